@@ -1,0 +1,184 @@
+// Package emulator is a faithful local stand-in for the Viber Bot API's
+// webhook calls, shared by the tests, the demo and the benchmarks. It
+// answers as Viber does, awkward parts included: errors on HTTP 200,
+// event_types lists that are not an echo, keys that are absent rather than
+// empty, and a real, signed availability callback to every webhook URL.
+package emulator
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/viberops/terraform-provider-viber/internal/viber"
+)
+
+// BasePath is where the API lives on the emulator's server, as /pa does on
+// chatapi.viber.com: a provider's api_url is the server's URL + BasePath.
+const BasePath = "/pa"
+
+// serverOnlyEventTypes appear in Viber's answers but cannot be requested.
+var serverOnlyEventTypes = []string{"webhook", "client_status", "action"}
+
+// Account is a bot account as get_account_info describes it.
+type Account struct {
+	ID               string
+	Name             string
+	URI              string
+	Icon             string
+	Background       string
+	Category         string
+	Subcategory      string
+	Country          string
+	Location         viber.Location
+	SubscribersCount int64
+	Members          []viber.Member
+}
+
+// Webhook is what the emulator holds for a bot with a webhook set.
+type Webhook struct {
+	URL        string
+	EventTypes []string // nil: every event; empty: mandatory ones only
+	SendName   bool
+	SendPhoto  bool
+}
+
+// Request is one API call the emulator received.
+type Request struct {
+	Method    string // "set_webhook", "get_account_info", ...
+	AccountID string // "" when the token matched no account
+	Body      []byte // exactly as sent
+}
+
+// Emulator is the local Viber. Its zero value is not usable: call New.
+type Emulator struct {
+	mu       sync.Mutex
+	accounts map[string]*bot // by auth token
+	requests []Request
+	callback *http.Client
+	rng      *rand.Rand
+	now      func() time.Time
+}
+
+type bot struct {
+	account Account
+	webhook *Webhook
+}
+
+// Option configures an Emulator.
+type Option func(*Emulator)
+
+// WithCallbackClient sets the client the availability callback is sent
+// with; its TLS roots decide which endpoint certificates are "trusted".
+// The default trusts the system's CAs, as Viber does.
+func WithCallbackClient(c *http.Client) Option {
+	return func(e *Emulator) { e.callback = c }
+}
+
+// WithSeed makes the order of returned event types reproducible.
+func WithSeed(seed uint64) Option {
+	return func(e *Emulator) { e.rng = rand.New(rand.NewPCG(seed, seed)) }
+}
+
+// New returns an emulator without accounts.
+func New(opts ...Option) *Emulator {
+	e := &Emulator{
+		accounts: map[string]*bot{},
+		callback: &http.Client{Timeout: 10 * time.Second},
+		rng:      rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
+		now:      time.Now,
+	}
+	for _, opt := range opts {
+		opt(e)
+	}
+	return e
+}
+
+// AddAccount makes token the auth token of acc.
+func (e *Emulator) AddAccount(token string, acc Account) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.accounts[token] = &bot{account: acc}
+}
+
+// Webhook returns the webhook the account of token holds, if any.
+func (e *Emulator) Webhook(token string) (Webhook, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, ok := e.accounts[token]
+	if !ok || b.webhook == nil {
+		return Webhook{}, false
+	}
+	w := *b.webhook
+	w.EventTypes = slices.Clone(w.EventTypes)
+	return w, true
+}
+
+// SetWebhook changes the account's webhook behind the provider's back,
+// without an availability check; nil removes it.
+func (e *Emulator) SetWebhook(token string, w *Webhook) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if b, ok := e.accounts[token]; ok {
+		if w != nil {
+			c := *w
+			w = &c
+		}
+		b.webhook = w
+	}
+}
+
+// Requests returns the calls received so far, oldest first.
+func (e *Emulator) Requests() []Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.requests)
+}
+
+// RequestsTo returns the calls of one method received so far.
+func (e *Emulator) RequestsTo(method string) []Request {
+	var out []Request
+	for _, r := range e.Requests() {
+		if r.Method == method {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ResetRequests forgets the calls received so far.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = nil
+}
+
+// answerEventTypes is what Viber returns for a webhook's event types: not
+// an echo, but the selection plus mandatory and server-only types, in an
+// order that varies.
+func (e *Emulator) answerEventTypes(requested []string) []string {
+	var out []string
+	if requested == nil {
+		out = append(slices.Clone(viber.SelectableEventTypes), viber.EventMessage)
+	} else {
+		out = slices.Clone(requested)
+		for _, t := range viber.MandatoryEventTypes {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	out = append(out, serverOnlyEventTypes...)
+	e.mu.Lock()
+	e.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	e.mu.Unlock()
+	return out
+}
+
+// methodOf returns the API method a request path names.
+func methodOf(path string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(path, BasePath), "/")
+}

@@ -1,0 +1,91 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+
+	"github.com/viberops/terraform-provider-viber/internal/viber"
+)
+
+// Endpoint is a bot's HTTPS webhook endpoint, on loopback: it verifies the
+// signature of every callback against the tokens it knows and answers 200
+// only to callbacks that carry a valid one, as a careful bot does.
+type Endpoint struct {
+	server *httptest.Server
+
+	mu        sync.Mutex
+	tokens    []string
+	status    int // forced answer; 0 = verify and answer 200
+	callbacks []Callback
+}
+
+// Callback is one request the endpoint received.
+type Callback struct {
+	Path     string
+	Body     []byte
+	Verified bool // the signature matched one of the endpoint's tokens
+}
+
+// NewEndpoint starts an endpoint on 127.0.0.1 with a certificate that only
+// clients from its Client method trust. Close it when done.
+func NewEndpoint(tokens ...string) *Endpoint {
+	ep := &Endpoint{tokens: tokens}
+	ep.server = httptest.NewTLSServer(http.HandlerFunc(ep.serve))
+	return ep
+}
+
+// URL is the endpoint's base URL (https://127.0.0.1:port).
+func (ep *Endpoint) URL() string { return ep.server.URL }
+
+// Client returns an HTTP client that trusts the endpoint's certificate:
+// give it to the emulator (WithCallbackClient) so the endpoint counts as
+// CA-signed.
+func (ep *Endpoint) Client() *http.Client { return ep.server.Client() }
+
+// Close stops the endpoint.
+func (ep *Endpoint) Close() { ep.server.Close() }
+
+// AddToken lets the endpoint verify callbacks for another bot.
+func (ep *Endpoint) AddToken(token string) {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	ep.tokens = append(ep.tokens, token)
+}
+
+// ForceStatus makes the endpoint answer every request with code (0 restores
+// normal behaviour).
+func (ep *Endpoint) ForceStatus(code int) {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	ep.status = code
+}
+
+// Callbacks returns what the endpoint received, oldest first.
+func (ep *Endpoint) Callbacks() []Callback {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	return slices.Clone(ep.callbacks)
+}
+
+func (ep *Endpoint) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	sig := r.Header.Get(viber.SignatureHeader)
+
+	ep.mu.Lock()
+	verified := slices.ContainsFunc(ep.tokens, func(tok string) bool { return viber.VerifySignature(tok, body, sig) })
+	ep.callbacks = append(ep.callbacks, Callback{Path: r.URL.Path, Body: body, Verified: verified})
+	status := ep.status
+	ep.mu.Unlock()
+
+	switch {
+	case status != 0:
+		w.WriteHeader(status)
+	case !verified:
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+	default:
+		w.WriteHeader(http.StatusOK)
+	}
+}

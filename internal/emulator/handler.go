@@ -1,0 +1,150 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/viberops/terraform-provider-viber/internal/viber"
+)
+
+// chatHostname is the undocumented field real answers carry.
+const chatHostname = "SN-CHAT-06_"
+
+// ServeHTTP answers Bot API calls under BasePath. As Viber does, every
+// answer that gets as far as the API is HTTP 200, errors included.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	method := methodOf(r.URL.Path)
+	body, err := io.ReadAll(io.LimitReader(r.Body, 64*1024))
+	if err != nil {
+		return
+	}
+	token := r.Header.Get(viber.AuthTokenHeader)
+
+	e.mu.Lock()
+	b := e.accounts[token]
+	rec := Request{Method: method, Body: body}
+	if b != nil {
+		rec.AccountID = b.account.ID
+	}
+	e.requests = append(e.requests, rec)
+	e.mu.Unlock()
+
+	var answer map[string]any
+	switch {
+	case method != "set_webhook" && method != "get_account_info":
+		http.NotFound(w, r)
+		return
+	case len(body) >= 30*1024:
+		answer = failure(viber.StatusBadData, "request too large")
+	case b == nil:
+		answer = failure(viber.StatusInvalidAuthToken, "invalidAuthToken")
+	case method == "set_webhook":
+		answer = e.setWebhook(r, token, body)
+	default:
+		answer = e.accountInfo(token)
+	}
+	answer["chat_hostname"] = chatHostname
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(answer)
+}
+
+func failure(status int, message string) map[string]any {
+	return map[string]any{"status": status, "status_message": message}
+}
+
+func success() map[string]any {
+	return map[string]any{"status": viber.StatusOK, "status_message": "ok"}
+}
+
+// setWebhookBody keeps raw fields so that "absent" and "empty" differ.
+type setWebhookBody struct {
+	URL        *string          `json:"url"`
+	EventTypes *json.RawMessage `json:"event_types"`
+	SendName   bool             `json:"send_name"`
+	SendPhoto  bool             `json:"send_photo"`
+}
+
+func (e *Emulator) setWebhook(r *http.Request, token string, body []byte) map[string]any {
+	var req setWebhookBody
+	if err := json.Unmarshal(body, &req); err != nil {
+		return failure(viber.StatusBadData, "failed to parse request body")
+	}
+	if req.URL == nil {
+		return failure(4, "missing url")
+	}
+	if *req.URL == "" {
+		e.SetWebhook(token, nil)
+		return success()
+	}
+
+	var types []string // nil: key absent, every event
+	if req.EventTypes != nil {
+		types = []string{}
+		if err := json.Unmarshal(*req.EventTypes, &types); err != nil || types == nil {
+			return failure(viber.StatusBadData, "event_types must be an array of strings")
+		}
+		for _, t := range types {
+			if !viber.IsSelectable(t) {
+				return failure(viber.StatusBadData, "invalid event type: "+t)
+			}
+		}
+	}
+
+	u, err := url.Parse(*req.URL)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return failure(viber.StatusInvalidURL, "URL not valid or not HTTPS")
+	}
+	if msg, ok := e.availabilityCheck(r.Context(), token, u); !ok {
+		return failure(viber.StatusInvalidURL, msg)
+	}
+
+	// Viber is reported to drop query strings from webhook URLs.
+	u.RawQuery, u.ForceQuery = "", false
+	e.SetWebhook(token, &Webhook{URL: u.String(), EventTypes: types, SendName: req.SendName, SendPhoto: req.SendPhoto})
+
+	answer := success()
+	answer["event_types"] = e.answerEventTypes(types)
+	return answer
+}
+
+func (e *Emulator) accountInfo(token string) map[string]any {
+	e.mu.Lock()
+	b := e.accounts[token]
+	acc := b.account
+	hook := b.webhook
+	var types []string
+	if hook != nil {
+		types = slices.Clone(hook.EventTypes)
+	}
+	e.mu.Unlock()
+
+	members := []map[string]any{}
+	for _, m := range acc.Members {
+		members = append(members, map[string]any{"id": m.ID, "name": m.Name, "avatar": m.Avatar, "role": m.Role})
+	}
+	answer := success()
+	answer["id"] = acc.ID
+	answer["name"] = acc.Name
+	answer["uri"] = acc.URI
+	answer["icon"] = acc.Icon
+	answer["background"] = acc.Background
+	answer["category"] = acc.Category
+	answer["subcategory"] = acc.Subcategory
+	answer["location"] = map[string]any{"lat": acc.Location.Lat, "lon": acc.Location.Lon}
+	answer["country"] = acc.Country
+	answer["subscribers_count"] = acc.SubscribersCount
+	answer["members"] = members
+	// Viber omits both keys, rather than sending "", when no webhook is set.
+	if hook != nil {
+		answer["webhook"] = hook.URL
+		answer["event_types"] = e.answerEventTypes(types)
+	}
+	return answer
+}

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/viberops/terraform-provider-viber/internal/viber"
+)
+
+// missingTokenDiag is the error for an operation that needs a token when
+// none is configured.
+func missingTokenDiag() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing Viber auth token",
+		"No auth token is configured for the Viber provider. Set auth_token in the provider block, "+
+			"or the "+EnvAuthToken+" environment variable, to the bot's token from the Viber Admin Panel.")
+}
+
+// apiErrorDiag turns an error from package viber into a diagnostic that
+// names what failed, quotes Viber, and says what to do. doing reads after
+// "while", e.g. "setting the webhook". Status 1 is about the url attribute,
+// so it is attached there.
+func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic {
+	var (
+		apiErr  *viber.APIError
+		httpErr *viber.HTTPError
+		netErr  *viber.NetworkError
+	)
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
+		return diag.NewErrorDiagnostic("Viber call interrupted",
+			fmt.Sprintf("Stopped while %s: %v. Viber may or may not have applied the change: "+
+				"run terraform plan to see where things stand.", doing, err))
+	case errors.As(err, &apiErr):
+		summary := fmt.Sprintf("Viber refused %s: %s (%d)", apiErr.Method, viber.StatusName(apiErr.Status), apiErr.Status)
+		quote := "Viber sent no status_message."
+		if apiErr.Message != "" {
+			quote = fmt.Sprintf("Viber said: %q", apiErr.Message)
+		}
+		detail := fmt.Sprintf("Error while %s. %s\n\n%s", doing, quote, statusAdvice(apiErr))
+		if apiErr.Status == viber.StatusInvalidURL {
+			return diag.NewAttributeErrorDiagnostic(path.Root("url"), summary, detail)
+		}
+		return diag.NewErrorDiagnostic(summary, detail)
+	case errors.As(err, &httpErr):
+		return diag.NewErrorDiagnostic("Unexpected answer from the Viber API",
+			fmt.Sprintf("Error while %s: %v\n\nThis is not an answer of the Viber Bot API. Check that api_url (or %s) "+
+				"points at the Bot API (%s) and that no proxy stands in the way; if Viber itself is failing, try again later.",
+				doing, httpErr, EnvAPIURL, viber.DefaultBaseURL))
+	case errors.As(err, &netErr):
+		return diag.NewErrorDiagnostic("Cannot reach the Viber API",
+			fmt.Sprintf("Error while %s: %v\n\nCheck api_url (or %s) and this machine's network access to it.",
+				doing, netErr, EnvAPIURL))
+	default:
+		return diag.NewErrorDiagnostic("Viber API call failed", fmt.Sprintf("Error while %s: %v", doing, err))
+	}
+}
+
+// statusAdvice says what to do about a status code.
+func statusAdvice(e *viber.APIError) string {
+	switch e.Status {
+	case viber.StatusInvalidURL:
+		if e.AvailabilityCheckFailed() || e.Message == "" {
+			return "Before it accepts a webhook, Viber POSTs a signed \"webhook\" event to the url and needs HTTP 200 back. " +
+				"Make sure the endpoint is deployed and reachable from the internet, answers that POST with 200, " +
+				"and serves a certificate from a trusted CA (self-signed certificates are refused). " +
+				"If the endpoint is created in the same configuration, make viber_webhook depend on it."
+		}
+		return "Viber did not accept the url: it must be a valid https:// URL that Viber can reach."
+	case viber.StatusInvalidAuthToken, 8:
+		return "Check auth_token (or " + EnvAuthToken + "): copy the bot's token from its Info screen in the Viber Admin Panel."
+	case 7, 9, 15:
+		return "The bot account cannot be used in its current state: check it in the Viber Admin Panel or contact Viber support."
+	case viber.StatusTooManyRequests:
+		return "Viber is rate limiting this bot: wait a little and apply again."
+	case viber.StatusBadData, 4:
+		return "Viber could not use the request the provider sent. This is a provider bug: please report it with the provider version."
+	default:
+		return "See the status codes in the Viber Bot API documentation (https://developers.viber.com/docs/api/rest-bot-api/#errors)."
+	}
+}

@@ -1,0 +1,240 @@
+// Package viber is a client for the parts of the Viber Bot API that manage
+// a bot's webhook. It knows nothing of Terraform.
+package viber
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// DefaultBaseURL is the Bot API's production endpoint.
+const DefaultBaseURL = "https://chatapi.viber.com/pa"
+
+// AuthTokenHeader carries the bot's auth token on every request.
+const AuthTokenHeader = "X-Viber-Auth-Token"
+
+const (
+	// Viber rejects request bodies of 30 KB or more.
+	maxRequestBytes = 30 * 1024
+	// Answers are small documents; anything near this is not Viber talking.
+	maxResponseBytes = 1 << 20
+	// How much of an undecodable body an error quotes.
+	bodyExcerptBytes = 200
+)
+
+// Config configures a Client.
+type Config struct {
+	BaseURL   string       // without trailing slash; DefaultBaseURL when empty
+	Token     string       // the bot's auth token
+	UserAgent string       // sent on every request
+	HTTP      *http.Client // shared, so connections are reused; http.DefaultClient when nil
+}
+
+// Client calls the Bot API for one bot (one auth token).
+type Client struct {
+	cfg Config
+}
+
+// New returns a client for cfg.
+func New(cfg Config) *Client {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.HTTP == nil {
+		cfg.HTTP = http.DefaultClient
+	}
+	return &Client{cfg: cfg}
+}
+
+// Webhook is the desired webhook of a bot.
+type Webhook struct {
+	URL string
+	// EventTypes nil means every event (no event_types key is sent);
+	// an empty, non-nil slice means mandatory events only.
+	EventTypes []string
+	SendName   bool
+	SendPhoto  bool
+}
+
+// SetWebhookRequest is set_webhook's body. Pointers tell "absent" from
+// "empty": an absent event_types means every event, [] means none of the
+// optional ones.
+type SetWebhookRequest struct {
+	URL        string    `json:"url"`
+	EventTypes *[]string `json:"event_types,omitempty"`
+	SendName   *bool     `json:"send_name,omitempty"`
+	SendPhoto  *bool     `json:"send_photo,omitempty"`
+}
+
+// SetWebhookResponse is set_webhook's answer on success. EventTypes is not
+// an echo of the request: Viber adds mandatory and server-only types.
+type SetWebhookResponse struct {
+	EventTypes []string `json:"event_types"`
+}
+
+// Location is a bot's geographic position.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Member is a bot account's administrator.
+type Member struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Avatar string `json:"avatar"`
+	Role   string `json:"role"`
+}
+
+// AccountInfo is get_account_info's answer. Webhook is "" and EventTypes
+// nil when no webhook is set (Viber then omits both keys).
+type AccountInfo struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	URI              string    `json:"uri"`
+	Icon             string    `json:"icon"`
+	Background       string    `json:"background"`
+	Category         string    `json:"category"`
+	Subcategory      string    `json:"subcategory"`
+	Location         *Location `json:"location"`
+	Country          string    `json:"country"`
+	Webhook          string    `json:"webhook"`
+	EventTypes       []string  `json:"event_types"`
+	SubscribersCount *int64    `json:"subscribers_count"`
+	Members          []Member  `json:"members"`
+}
+
+// SetWebhook points the bot's webhook at w.URL. Viber first calls the URL
+// and refuses the webhook unless it answers HTTP 200.
+func (c *Client) SetWebhook(ctx context.Context, w Webhook) (*SetWebhookResponse, error) {
+	req := SetWebhookRequest{URL: w.URL, SendName: &w.SendName, SendPhoto: &w.SendPhoto}
+	if w.EventTypes != nil {
+		types := w.EventTypes
+		req.EventTypes = &types
+	}
+	var resp SetWebhookResponse
+	if err := c.call(ctx, "set_webhook", req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// RemoveWebhook removes the bot's webhook (set_webhook with an empty URL).
+func (c *Client) RemoveWebhook(ctx context.Context) error {
+	return c.call(ctx, "set_webhook", SetWebhookRequest{URL: ""}, nil)
+}
+
+// AccountInfo reads the bot's account, including its current webhook.
+func (c *Client) AccountInfo(ctx context.Context) (*AccountInfo, error) {
+	var info AccountInfo
+	if err := c.call(ctx, "get_account_info", struct{}{}, &info); err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// envelope is the part every answer shares. Status is a pointer so that a
+// body without it is not mistaken for success.
+type envelope struct {
+	Status        *int   `json:"status"`
+	StatusMessage string `json:"status_message"`
+}
+
+// call makes one attempt at method. Errors are *APIError, *HTTPError or
+// *NetworkError, so callers can tell what is worth retrying (IsTemporary).
+func (c *Client) call(ctx context.Context, method string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	if len(body) >= maxRequestBytes {
+		return &APIError{Method: method, Status: StatusBadData,
+			Message: "request body exceeds Viber's 30 KB limit (not sent)"}
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	httpReq.Header.Set("Content-Type", "application/json")
+	httpReq.Header.Set(AuthTokenHeader, c.cfg.Token)
+	if c.cfg.UserAgent != "" {
+		httpReq.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
+
+	start := time.Now()
+	httpResp, err := c.cfg.HTTP.Do(httpReq)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return &NetworkError{Method: method, Err: scrubURLError(err)}
+	}
+	defer httpResp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
+	if err != nil {
+		return &NetworkError{Method: method, Err: err}
+	}
+	tflog.Debug(ctx, "Viber API call", map[string]any{
+		"method": method, "http_status": httpResp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(),
+	})
+	return decode(method, httpResp.StatusCode, raw, out)
+}
+
+// decode turns an answer into out or into the error it reports.
+func decode(method string, httpStatus int, raw []byte, out any) error {
+	if httpStatus != http.StatusOK {
+		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw)}
+	}
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: errors.New("not a JSON object")}
+	}
+	if env.Status == nil {
+		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: errors.New(`no "status" field`)}
+	}
+	if *env.Status != StatusOK {
+		return &APIError{Method: method, Status: *env.Status, Message: env.StatusMessage}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: err}
+	}
+	return nil
+}
+
+// excerpt returns the start of body, cut on a rune boundary.
+func excerpt(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if len(s) <= bodyExcerptBytes {
+		return s
+	}
+	s = s[:bodyExcerptBytes]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// scrubURLError drops the *url.Error wrapper, whose text repeats the
+// request URL; the method already says which call failed.
+func scrubURLError(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
+}

@@ -1,0 +1,136 @@
+package viber
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Status codes the Bot API answers with (HTTP 200, "status" in the body).
+const (
+	StatusOK               = 0
+	StatusInvalidURL       = 1
+	StatusInvalidAuthToken = 2
+	StatusBadData          = 3
+	StatusWebhookNotSet    = 10
+	StatusTooManyRequests  = 12
+)
+
+var statusNames = map[int]string{
+	0:  "ok",
+	1:  "invalidUrl",
+	2:  "invalidAuthToken",
+	3:  "badData",
+	4:  "missingData",
+	5:  "receiverNotRegistered",
+	6:  "receiverNotSubscribed",
+	7:  "publicAccountBlocked",
+	8:  "publicAccountNotFound",
+	9:  "publicAccountSuspended",
+	10: "webhookNotSet",
+	11: "receiverNoSuitableDevice",
+	12: "tooManyRequests",
+	13: "apiVersionNotSupported",
+	14: "incompatibleWithVersion",
+	15: "publicAccountNotAuthorized",
+	16: "inchatReplyMessageNotAllowed",
+	17: "publicAccountIsNotInline",
+	18: "noPublicChat",
+	19: "cannotSendBroadcast",
+	20: "broadcastNotAllowed",
+	21: "unsupportedCountry",
+	22: "paymentUnsupported",
+	23: "freeMessagesExceeded",
+	24: "noBalance",
+}
+
+// StatusName returns Viber's name for a status code; unknown codes are
+// "generalError", as Viber documents.
+func StatusName(code int) string {
+	if name, ok := statusNames[code]; ok {
+		return name
+	}
+	return "generalError"
+}
+
+// APIError is a non-zero status in a Bot API answer.
+type APIError struct {
+	Method  string // e.g. "set_webhook"
+	Status  int
+	Message string // status_message; empty when Viber sent none
+}
+
+func (e *APIError) Error() string {
+	msg := fmt.Sprintf("viber %s: %s (%d)", e.Method, StatusName(e.Status), e.Status)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// AvailabilityCheckFailed reports whether Viber refused a webhook because
+// its callback to the URL failed (endpoint down, TLS problem, non-200),
+// rather than because the URL itself is unacceptable. Viber then answers
+// status 1 with a dump of its Java HTTP client's exchange.
+func (e *APIError) AvailabilityCheckFailed() bool {
+	return e.Status == StatusInvalidURL && strings.HasPrefix(e.Message, "Result[")
+}
+
+// Temporary reports whether the same request may succeed later.
+func (e *APIError) Temporary() bool {
+	return e.Status == StatusTooManyRequests || e.AvailabilityCheckFailed()
+}
+
+// HTTPError is an answer that is not a Bot API JSON document: a non-200
+// status or a body that does not decode (a proxy's HTML page, an empty body).
+type HTTPError struct {
+	Method     string
+	StatusCode int
+	Body       string // the start of the body, for the diagnostic
+	Err        error  // the decoding error, if the status was 200
+}
+
+func (e *HTTPError) Error() string {
+	msg := fmt.Sprintf("viber %s: HTTP %d", e.Method, e.StatusCode)
+	if e.Err != nil {
+		msg += ", undecodable answer (" + e.Err.Error() + ")"
+	}
+	if e.Body == "" {
+		return msg + ", empty body"
+	}
+	return msg + ", body starts: " + e.Body
+}
+
+func (e *HTTPError) Unwrap() error { return e.Err }
+
+// Temporary reports whether the same request may succeed later.
+func (e *HTTPError) Temporary() bool {
+	return e.StatusCode == 429 || e.StatusCode >= 500
+}
+
+// IsTemporary reports whether err is worth retrying: a transient Viber
+// status, a 429/5xx answer, or a network failure.
+func IsTemporary(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Temporary()
+	}
+	var httpErr *HTTPError
+	if errors.As(err, &httpErr) {
+		return httpErr.Temporary()
+	}
+	var netErr *NetworkError
+	return errors.As(err, &netErr)
+}
+
+// NetworkError is a request that got no answer at all.
+type NetworkError struct {
+	Method string
+	Err    error
+}
+
+func (e *NetworkError) Error() string {
+	return fmt.Sprintf("viber %s: no answer: %v", e.Method, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
