@@ -145,7 +145,9 @@ func TestAccWebhook_drift(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply, Check: v.holds(want)},
 			{ // Someone points the webhook elsewhere.
-				PreConfig:        func() { v.emu.SetWebhook(testToken, &emulator.Webhook{URL: "https://elsewhere.example/hook", EventTypes: []string{"delivered", "seen"}}) },
+				PreConfig: func() {
+					v.emu.SetWebhook(testToken, &emulator.Webhook{URL: "https://elsewhere.example/hook", EventTypes: []string{"delivered", "seen"}})
+				},
 				Config:           cfg,
 				ConfigPlanChecks: repairs(plancheck.ResourceActionUpdate),
 				Check:            v.holds(want),
@@ -161,8 +163,8 @@ func TestAccWebhook_drift(t *testing.T) {
 			},
 			{Config: cfg, ConfigPlanChecks: repairs(plancheck.ResourceActionUpdate), Check: v.holds(want)},
 			{ // Someone switches every event on: canonical form is null.
-				PreConfig:    func() { v.emu.SetWebhook(testToken, &emulator.Webhook{URL: url}) },
-				RefreshState: true,
+				PreConfig:          func() { v.emu.SetWebhook(testToken, &emulator.Webhook{URL: url}) },
+				RefreshState:       true,
 				Check:              resource.TestCheckNoResourceAttr(res, "event_types.#"),
 				ExpectNonEmptyPlan: true,
 			},

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -159,8 +160,7 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 		return err
 	}
 	if len(body) >= maxRequestBytes {
-		return &APIError{Method: method, Status: StatusBadData,
-			Message: "request body exceeds Viber's 30 KB limit (not sent)"}
+		return fmt.Errorf("viber %s: the request is %d bytes, and Viber accepts less than 30 KB: not sent", method, len(body))
 	}
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
 	if err != nil {

@@ -1,0 +1,211 @@
+package viber
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+const token = "44dafb7e0f40021e-61a47a1e6778d187-f2c5a676a07050b3"
+
+// fakeViber answers every call with answer and records the last request.
+type fakeViber struct {
+	*httptest.Server
+	status int
+	answer string
+	last   *http.Request
+	body   []byte
+}
+
+func newFake(t *testing.T, status int, answer string) *fakeViber {
+	f := &fakeViber{status: status, answer: answer}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.last = r
+		f.body, _ = io.ReadAll(r.Body)
+		w.WriteHeader(f.status)
+		_, _ = io.WriteString(w, f.answer)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeViber) client() *Client {
+	return New(Config{BaseURL: f.URL + "/pa/", Token: token, UserAgent: "terraform-provider-viber/test", HTTP: f.Client()})
+}
+
+func TestSetWebhookRequest(t *testing.T) {
+	cases := []struct {
+		name string
+		hook Webhook
+		want string
+	}{
+		{"nil event types: key absent", Webhook{URL: "https://h/x"}, `{"url":"https://h/x","send_name":false,"send_photo":false}`},
+		{"empty event types: sent as []", Webhook{URL: "https://h/x", EventTypes: []string{}, SendName: true}, `{"url":"https://h/x","event_types":[],"send_name":true,"send_photo":false}`},
+		{"subset", Webhook{URL: "https://h/x", EventTypes: []string{"seen"}, SendPhoto: true}, `{"url":"https://h/x","event_types":["seen"],"send_name":false,"send_photo":true}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFake(t, 200, `{"status":0,"status_message":"ok","event_types":["seen","message","webhook"],"chat_hostname":"SN-CHAT-06_"}`)
+			resp, err := f.client().SetWebhook(context.Background(), c.hook)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(f.body) != c.want {
+				t.Errorf("body = %s, want %s", f.body, c.want)
+			}
+			if f.last.URL.Path != "/pa/set_webhook" || f.last.Method != http.MethodPost {
+				t.Errorf("request = %s %s, want POST /pa/set_webhook", f.last.Method, f.last.URL.Path)
+			}
+			if got := f.last.Header.Get("X-Viber-Auth-Token"); got != token {
+				t.Errorf("token header = %q", got)
+			}
+			if got := f.last.Header.Get("User-Agent"); got != "terraform-provider-viber/test" {
+				t.Errorf("User-Agent = %q", got)
+			}
+			if got := f.last.Header.Get("Content-Type"); got != "application/json" {
+				t.Errorf("Content-Type = %q", got)
+			}
+			if len(resp.EventTypes) != 3 {
+				t.Errorf("event types = %q", resp.EventTypes)
+			}
+		})
+	}
+}
+
+func TestRemoveWebhookSendsEmptyURLOnly(t *testing.T) {
+	f := newFake(t, 200, `{"status":0,"status_message":"ok"}`)
+	if err := f.client().RemoveWebhook(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if string(f.body) != `{"url":""}` {
+		t.Errorf("body = %s, want {\"url\":\"\"}", f.body)
+	}
+}
+
+func TestAccountInfo(t *testing.T) {
+	t.Run("with webhook", func(t *testing.T) {
+		f := newFake(t, 200, `{"status":0,"status_message":"ok","id":"pa:1","name":"Bot","location":{"lon":30.5,"lat":50.4},
+			"webhook":"https://h/x","event_types":["message","seen"],"subscribers_count":7,"members":[{"id":"m","role":"admin"}],"chat_hostname":"SN"}`)
+		info, err := f.client().AccountInfo(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.ID != "pa:1" || info.Webhook != "https://h/x" || len(info.EventTypes) != 2 ||
+			info.Location.Lat != 50.4 || *info.SubscribersCount != 7 || info.Members[0].Role != "admin" {
+			t.Errorf("info = %+v", info)
+		}
+		if string(f.body) != `{}` {
+			t.Errorf("body = %s, want {}", f.body)
+		}
+	})
+	t.Run("without webhook: keys absent", func(t *testing.T) {
+		f := newFake(t, 200, `{"status":0,"status_message":"ok","id":"pa:1"}`)
+		info, err := f.client().AccountInfo(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Webhook != "" || info.EventTypes != nil || info.Location != nil || info.SubscribersCount != nil {
+			t.Errorf("info = %+v", info)
+		}
+	})
+}
+
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		status    int
+		answer    string
+		wantText  []string
+		temporary bool
+		check     func(t *testing.T, err error)
+	}{
+		{"error on HTTP 200", 200, `{"status":2,"status_message":"invalidAuthToken"}`,
+			[]string{"invalidAuthToken (2)", "invalidAuthToken"}, false, func(t *testing.T, err error) {
+				var e *APIError
+				if !errors.As(err, &e) || e.Status != 2 {
+					t.Errorf("err = %#v, want *APIError status 2", err)
+				}
+			}},
+		{"status_message missing", 200, `{"status":1,"chat_hostname":"SN-CHAT-06_"}`,
+			[]string{"invalidUrl (1)"}, false, nil},
+		{"availability check failed", 200, `{"status":1,"status_message":"Result[HttpRequest[POST / HTTP/1.1]@12ff293b > HttpResponse[HTTP/1.1 404 Not Found]@13818b80] null"}`,
+			[]string{"invalidUrl (1)", "404 Not Found"}, true, nil},
+		{"url not https is final", 200, `{"status":1,"status_message":"URL not valid or not HTTPS"}`,
+			[]string{"URL not valid or not HTTPS"}, false, nil},
+		{"rate limited", 200, `{"status":12,"status_message":"tooManyRequests"}`, []string{"tooManyRequests (12)"}, true, nil},
+		{"unknown status", 200, `{"status":99}`, []string{"generalError (99)"}, false, nil},
+		{"HTML error page", 502, `<html><body>Bad Gateway</body></html>`, []string{"HTTP 502", "<html><body>Bad Gateway"}, true, nil},
+		{"HTML on 200", 200, `<html>maintenance</html>`, []string{"HTTP 200", "not a JSON object", "<html>maintenance"}, false, nil},
+		{"empty body", 200, ``, []string{"HTTP 200", "empty body"}, false, nil},
+		{"truncated JSON", 200, `{"status":0,"status_mess`, []string{"not a JSON object", `{"status":0`}, false, nil},
+		{"no status field", 200, `{"ok":true}`, []string{`no "status" field`}, false, nil},
+		{"rate limited by HTTP", 429, `slow down`, []string{"HTTP 429"}, true, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFake(t, c.status, c.answer)
+			_, err := f.client().AccountInfo(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.wantText {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Errorf("error %q contains the token", err)
+			}
+			if IsTemporary(err) != c.temporary {
+				t.Errorf("IsTemporary(%v) = %v, want %v", err, !c.temporary, c.temporary)
+			}
+			if c.check != nil {
+				c.check(t, err)
+			}
+		})
+	}
+}
+
+func TestLongBodyIsQuotedShort(t *testing.T) {
+	f := newFake(t, 500, strings.Repeat("é", 1000))
+	_, err := f.client().AccountInfo(context.Background())
+	if err == nil || len(err.Error()) > 400 {
+		t.Fatalf("error is %d bytes long, want a short excerpt: %v", len(err.Error()), err)
+	}
+}
+
+func TestNetworkErrorIsTemporary(t *testing.T) {
+	f := newFake(t, 200, `{}`)
+	c := f.client()
+	f.Close()
+	_, err := c.AccountInfo(context.Background())
+	var netErr *NetworkError
+	if !errors.As(err, &netErr) || !IsTemporary(err) {
+		t.Fatalf("err = %v, want a temporary *NetworkError", err)
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	f := newFake(t, 200, `{"status":0}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := f.client().AccountInfo(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestOversizedRequestIsNotSent(t *testing.T) {
+	f := newFake(t, 200, `{"status":0}`)
+	_, err := f.client().SetWebhook(context.Background(), Webhook{URL: "https://h/" + strings.Repeat("a", 31*1024)})
+	if err == nil || f.last != nil {
+		t.Fatalf("err = %v, request sent = %v; want an error and no request", err, f.last != nil)
+	}
+	if !strings.Contains(err.Error(), "30 KB") {
+		t.Errorf("err = %v, want it to name the 30 KB limit", err)
+	}
+}
