@@ -40,10 +40,10 @@ type Account struct {
 
 // Webhook is what the emulator holds for a bot with a webhook set.
 type Webhook struct {
-	URL        string
-	EventTypes []string // nil: every event; empty: mandatory ones only
-	SendName   bool
-	SendPhoto  bool
+	URL        string   `json:"url"`
+	EventTypes []string `json:"event_types"` // nil: every event; empty: mandatory ones only
+	SendName   bool     `json:"send_name"`
+	SendPhoto  bool     `json:"send_photo"`
 }
 
 // Request is one API call the emulator received.
