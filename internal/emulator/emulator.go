@@ -51,6 +51,7 @@ type Request struct {
 	Method    string // "set_webhook", "get_account_info", ...
 	AccountID string // "" when the token matched no account
 	Body      []byte // exactly as sent
+	UserAgent string
 }
 
 // Emulator is the local Viber. Its zero value is not usable: call New.

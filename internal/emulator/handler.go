@@ -29,7 +29,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	b := e.accounts[token]
-	rec := Request{Method: method, Body: body}
+	rec := Request{Method: method, Body: body, UserAgent: r.UserAgent()}
 	if b != nil {
 		rec.AccountID = b.account.ID
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
@@ -142,6 +143,41 @@ func TestAccWebhook_availabilityCheckFails(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A refused update changes nothing: state and Viber keep the previous
+// webhook, and the next plan shows the update still to be made.
+func TestAccWebhook_failedUpdateKeepsState(t *testing.T) {
+	v := newTestViber(t)
+	oldURL, newURL := v.hookURL("/old"), v.hookURL("/new")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: webhookConfig(v, fmt.Sprintf("url = %q", oldURL))},
+			{
+				PreConfig:   func() { v.endpoint.ForceStatus(503) },
+				Config:      webhookConfig(v, fmt.Sprintf("url = %q\nevent_types = []", newURL)),
+				ExpectError: regexp.MustCompile(`invalidUrl \(1\)`),
+			},
+			{
+				PreConfig: func() {
+					v.endpoint.ForceStatus(0)
+					if err := v.holds(&emulator.Webhook{URL: oldURL})(nil); err != nil {
+						t.Error(err)
+					}
+				},
+				Config:   webhookConfig(v, fmt.Sprintf("url = %q", oldURL)),
+				PlanOnly: true, // fails if the refused values had reached state
+			},
+			{
+				Config: webhookConfig(v, fmt.Sprintf("url = %q\nevent_types = []", newURL)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
+				},
+				Check: v.holds(&emulator.Webhook{URL: newURL, EventTypes: []string{}}),
+			},
+		},
+	})
 }
 
 // Viber trusts only CA-signed certificates: the test endpoint's own is not.

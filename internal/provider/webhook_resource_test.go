@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -76,6 +77,14 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					check(v.lastSetWebhook(fmt.Sprintf(`{"url":%q,"send_name":false,"send_photo":false}`, url1))),
 					v.holds(&emulator.Webhook{URL: url1}),
+					check(func() error {
+						for _, r := range v.emu.Requests() {
+							if !strings.HasPrefix(r.UserAgent, "terraform-provider-viber/test Terraform/") {
+								return fmt.Errorf("%s sent User-Agent %q, want the provider and its version", r.Method, r.UserAgent)
+							}
+						}
+						return nil
+					}),
 					check(func() error {
 						cbs := v.endpoint.Callbacks()
 						if len(cbs) == 0 || !cbs[len(cbs)-1].Verified {
