@@ -91,8 +91,15 @@ func TestAccWebhook_missingToken(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\nresource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", v.apiURL, v.hookURL("/viber")),
+			PlanOnly:    true, // the plan itself fails
 			ExpectError: regexp.MustCompile(`(?s)Missing Viber auth token.*auth_token.*VIBER_AUTH_TOKEN`),
 		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(v.emu.Requests()); n != 0 {
+				return fmt.Errorf("with no token, %d API calls were made, want none", n)
+			}
+			return nil
+		},
 	})
 }
 

@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*webhookResource)(nil)
 	_ resource.ResourceWithImportState    = (*webhookResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*webhookResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*webhookResource)(nil)
 )
 
 // NewWebhookResource returns the viber_webhook resource.
@@ -104,6 +105,17 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 		resp.Diagnostics.AddAttributeWarning(path.Root("url"), "Query string in webhook url",
 			"Viber is reported to drop the query string of a webhook URL, so the endpoint may never receive \"?"+u.RawQuery+
 				"\". Carry such values in the path instead.")
+	}
+}
+
+// ModifyPlan fails a plan that creates or changes a webhook when no token is
+// configured, so a pipeline learns it at plan time rather than mid-apply.
+func (r *webhookResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // a destroy, or a provider whose configuration is not known yet
+	}
+	if r.data.token == "" {
+		resp.Diagnostics.Append(missingTokenDiag())
 	}
 }
 
