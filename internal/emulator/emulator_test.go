@@ -30,8 +30,25 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{emu: emu, ep: ep, api: srv.URL + BasePath}
 }
 
-// call posts body to method and returns the decoded answer and its raw keys.
-func (f *fixture) call(t *testing.T, tok, method, body string) map[string]any {
+// answer is a decoded Bot API answer; the pointers tell absent keys.
+type answer struct {
+	Status        int       `json:"status"`
+	StatusMessage string    `json:"status_message"`
+	ChatHostname  *string   `json:"chat_hostname"`
+	ID            string    `json:"id"`
+	Webhook       *string   `json:"webhook"`
+	EventTypes    *[]string `json:"event_types"`
+}
+
+func (a answer) eventTypes() []string {
+	if a.EventTypes == nil {
+		return nil
+	}
+	return *a.EventTypes
+}
+
+// call posts body to method and returns the decoded answer.
+func (f *fixture) call(t *testing.T, tok, method, body string) answer {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, f.api+"/"+method, strings.NewReader(body))
 	req.Header.Set(viber.AuthTokenHeader, tok)
@@ -43,21 +60,11 @@ func (f *fixture) call(t *testing.T, tok, method, body string) map[string]any {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("HTTP %d: Viber answers 200 even for errors", resp.StatusCode)
 	}
-	var answer map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+	var a answer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
 		t.Fatal(err)
 	}
-	return answer
-}
-
-func status(a map[string]any) int { return int(a["status"].(float64)) }
-
-func stringList(v any) []string {
-	var out []string
-	for _, x := range v.([]any) {
-		out = append(out, x.(string))
-	}
-	return out
+	return a
 }
 
 func TestSetWebhookAnswersAreNotAnEcho(t *testing.T) {
@@ -65,10 +72,10 @@ func TestSetWebhookAnswersAreNotAnEcho(t *testing.T) {
 	url := f.ep.URL() + "/hook"
 
 	a := f.call(t, token, "set_webhook", `{"url":"`+url+`"}`)
-	if status(a) != 0 || a["status_message"] != "ok" {
+	if a.Status != 0 || a.StatusMessage != "ok" {
 		t.Fatalf("answer = %v", a)
 	}
-	got := stringList(a["event_types"])
+	got := a.eventTypes()
 	for _, want := range []string{"message", "webhook", "delivered", "conversation_started", "subscribed"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("every-event answer %q lacks %q", got, want)
@@ -79,7 +86,7 @@ func TestSetWebhookAnswersAreNotAnEcho(t *testing.T) {
 	}
 
 	a = f.call(t, token, "set_webhook", `{"url":"`+url+`","event_types":[]}`)
-	got = stringList(a["event_types"])
+	got = a.eventTypes()
 	if slices.Contains(got, "delivered") || !slices.Contains(got, "message") || !slices.Contains(got, "subscribed") {
 		t.Errorf("[] answered %q: want mandatory and server-only types only", got)
 	}
@@ -87,7 +94,7 @@ func TestSetWebhookAnswersAreNotAnEcho(t *testing.T) {
 		t.Errorf("[] stored as %#v, want empty non-nil", w.EventTypes)
 	}
 
-	if _, ok := a["chat_hostname"]; !ok {
+	if a.ChatHostname == nil {
 		t.Error("answers carry chat_hostname, as Viber's do")
 	}
 }
@@ -97,7 +104,7 @@ func TestOrderVaries(t *testing.T) {
 	f.emu.SetWebhook(token, &Webhook{URL: "https://x/y"})
 	seen := map[string]bool{}
 	for range 20 {
-		seen[strings.Join(stringList(f.call(t, token, "get_account_info", `{}`)["event_types"]), ",")] = true
+		seen[strings.Join(f.call(t, token, "get_account_info", `{}`).eventTypes(), ",")] = true
 	}
 	if len(seen) < 2 {
 		t.Errorf("20 answers came in one order: %v", seen)
@@ -107,20 +114,20 @@ func TestOrderVaries(t *testing.T) {
 func TestAccountInfoOmitsWebhookKeysWhenUnset(t *testing.T) {
 	f := newFixture(t)
 	a := f.call(t, token, "get_account_info", `{}`)
-	if _, ok := a["webhook"]; ok {
+	if a.Webhook != nil {
 		t.Error("webhook key present with no webhook set")
 	}
-	if _, ok := a["event_types"]; ok {
+	if a.EventTypes != nil {
 		t.Error("event_types key present with no webhook set")
 	}
-	if a["id"] != "pa:1" {
-		t.Errorf("id = %v", a["id"])
+	if a.ID != "pa:1" {
+		t.Errorf("id = %v", a.ID)
 	}
 	f.call(t, token, "set_webhook", `{"url":"`+f.ep.URL()+`/hook"}`)
-	if a := f.call(t, token, "get_account_info", `{}`); a["webhook"] != f.ep.URL()+"/hook" {
-		t.Errorf("webhook = %v", a["webhook"])
+	if a := f.call(t, token, "get_account_info", `{}`); a.Webhook == nil || *a.Webhook != f.ep.URL()+"/hook" {
+		t.Errorf("webhook = %v", a.Webhook)
 	}
-	if a := f.call(t, token, "set_webhook", `{"url":""}`); status(a) != 0 {
+	if a := f.call(t, token, "set_webhook", `{"url":""}`); a.Status != 0 {
 		t.Fatalf("removal answered %v", a)
 	}
 	if _, ok := f.emu.Webhook(token); ok {
@@ -169,7 +176,7 @@ func TestRefusals(t *testing.T) {
 				c.setup()
 			}
 			a := f.call(t, c.tok, "set_webhook", c.body)
-			if status(a) != c.status || !strings.Contains(a["status_message"].(string), c.message) {
+			if a.Status != c.status || !strings.Contains(a.StatusMessage, c.message) {
 				t.Errorf("answer = %v, want status %d with %q", a, c.status, c.message)
 			}
 		})

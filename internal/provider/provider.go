@@ -125,8 +125,12 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 // newTransport keeps enough idle connections per host that Terraform's
 // parallel operations (10 by default) reuse them instead of dialling anew.
-func newTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+func newTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by some instrumentation: use it as it is
+		return http.DefaultTransport
+	}
+	t = t.Clone()
 	t.MaxIdleConnsPerHost = 32
 	return t
 }

@@ -56,20 +56,6 @@ provider "viber" {
 // hookURL is a URL on the bot's endpoint.
 func (v *testViber) hookURL(path string) string { return v.endpoint.URL() + path }
 
-// setWebhookBodies returns the decoded bodies of every set_webhook call.
-func (v *testViber) setWebhookBodies(t *testing.T) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, r := range v.emu.RequestsTo("set_webhook") {
-		var body map[string]any
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatalf("set_webhook body %q is not JSON: %v", r.Body, err)
-		}
-		out = append(out, body)
-	}
-	return out
-}
-
 // lastSetWebhook checks that the latest set_webhook call sent exactly want.
 func (v *testViber) lastSetWebhook(want string) func() error {
 	return func() error {
