@@ -33,9 +33,22 @@ type Account struct {
 	Category         string
 	Subcategory      string
 	Country          string
-	Location         viber.Location
+	Location         Location
 	SubscribersCount int64
-	Members          []viber.Member
+	Members          []Member
+	// Omit lists get_account_info fields to leave out of answers, as Viber
+	// sometimes does (e.g. "location", "members").
+	Omit []string
+}
+
+// Location is where a bot account says it is.
+type Location struct {
+	Lat, Lon float64
+}
+
+// Member is an administrator of a bot account.
+type Member struct {
+	ID, Name, Avatar, Role string
 }
 
 // Webhook is what the emulator holds for a bot with a webhook set.

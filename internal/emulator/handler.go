@@ -141,6 +141,9 @@ func (e *Emulator) accountInfo(token string) map[string]any {
 	answer["country"] = acc.Country
 	answer["subscribers_count"] = acc.SubscribersCount
 	answer["members"] = members
+	for _, field := range acc.Omit {
+		delete(answer, field)
+	}
 	// Viber omits both keys, rather than sending "", when no webhook is set.
 	if hook != nil {
 		answer["webhook"] = hook.URL

@@ -15,8 +15,9 @@ import (
 // none is configured.
 func missingTokenDiag() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Missing Viber auth token",
-		"No auth token is configured for the Viber provider. Set auth_token in the provider block, "+
-			"or the "+EnvAuthToken+" environment variable, to the bot's token from the Viber Admin Panel.")
+		"No auth token is configured for this bot. Set auth_token on this resource or data source, "+
+			"auth_token in the provider block, or the "+EnvAuthToken+" environment variable, "+
+			"to the bot's token from the Viber Admin Panel.")
 }
 
 // apiErrorDiag turns an error from package viber into a diagnostic that

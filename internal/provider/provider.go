@@ -75,14 +75,6 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 }
 
-// providerData is what resources get from a configured provider.
-type providerData struct {
-	token     string // "" when neither auth_token nor VIBER_AUTH_TOKEN is set
-	baseURL   string
-	userAgent string
-	http      *http.Client
-}
-
 func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -148,5 +140,5 @@ func (p *ViberProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *ViberProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewAccountDataSource}
 }

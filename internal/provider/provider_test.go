@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
 	"github.com/viberops/terraform-provider-viber/internal/provider"
@@ -81,4 +83,12 @@ func sameJSON(got, want []byte) error {
 		return fmt.Errorf("set_webhook sent %s, want %s", gb, wb)
 	}
 	return nil
+}
+
+// emulatorCheck is a state check of what the emulator holds rather than of
+// Terraform's state.
+type emulatorCheck func() error
+
+func (c emulatorCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c()
 }

@@ -264,3 +264,58 @@ func readLogs(t *testing.T, dir string) string {
 	}
 	return kept.String()
 }
+
+// Moving a webhook's resource-level token to another bot replaces it: the
+// old bot's webhook goes, the new one's is set.
+func TestAccWebhook_tokenOfAnotherBotReplaces(t *testing.T) {
+	v := newTestViber(t)
+	v.emu.AddAccount(otherToken, emulator.Account{ID: "pa:2", Name: "Other"})
+	v.endpoint.AddToken(otherToken)
+	cfg := func(token string) string {
+		return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\nresource \"viber_webhook\" \"bot\" {\n  auth_token = %q\n  url = %q\n}\n",
+			v.apiURL, token, v.hookURL("/viber"))
+	}
+	t.Setenv("VIBER_AUTH_TOKEN", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg(testToken), Check: resource.TestCheckResourceAttr(res, "id", testID)},
+			{
+				Config: cfg(otherToken),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "id", "pa:2"),
+					v.holds(nil), // the first bot's webhook is gone
+					check(func() error {
+						if _, ok := v.emu.Webhook(otherToken); !ok {
+							return fmt.Errorf("the other bot holds no webhook")
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+// A provider-level token that now belongs to another bot is an error, not
+// a silent switch to the other bot's webhook.
+func TestAccWebhook_providerTokenOfAnotherBot(t *testing.T) {
+	v := newTestViber(t)
+	v.emu.AddAccount(otherToken, emulator.Account{ID: "pa:2"})
+	body := fmt.Sprintf("url = %q", v.hookURL("/viber"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: webhookConfig(v, body)},
+			{
+				Config:      v.providerBlock(otherToken) + fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  %s\n}\n", body),
+				ExpectError: regexp.MustCompile(`(?s)The auth token now belongs to another bot.*"pa:75346594275468546724".*"pa:2"`),
+			},
+			{Config: webhookConfig(v, body), Check: v.holds(&emulator.Webhook{URL: v.hookURL("/viber")})},
+		},
+	})
+}

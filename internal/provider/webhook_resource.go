@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -39,6 +40,7 @@ type webhookResource struct {
 
 type webhookModel struct {
 	ID         types.String `tfsdk:"id"`
+	AuthToken  types.String `tfsdk:"auth_token"`
 	URL        types.String `tfsdk:"url"`
 	EventTypes types.Set    `tfsdk:"event_types"`
 	SendName   types.Bool   `tfsdk:"send_name"`
@@ -58,6 +60,14 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The bot's account ID, as `get_account_info` reports it (e.g. `pa:75346594275468546724`). Also the import ID.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"auth_token": schema.StringAttribute{
+				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`), " +
+					"so that one configuration can manage many bots. Unlike the provider-level token, it is stored in the state " +
+					"(marked sensitive): keep the state somewhere safe. Changing it to another bot's token replaces the webhook.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The `https://` URL Viber will POST the bot's events to. Before accepting it, Viber sends a " +
@@ -108,14 +118,54 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 }
 
-// ModifyPlan fails a plan that creates or changes a webhook when no token is
-// configured, so a pipeline learns it at plan time rather than mid-apply.
-func (r *webhookResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// privateUnverified marks a webhook imported without a token to check the
+// import ID against: the first plan checks it with the resource's own token.
+const privateUnverified = "unverified_import"
+
+// ModifyPlan fails a plan that needs a token when none is configured, and
+// checks the bot's identity when it may have changed: when auth_token
+// changes (another bot's token replaces the webhook) and after an import
+// that could not be checked. Creates leave that to Create, so that a plan
+// and its apply look each bot up once, and a bad token fails its own
+// resource at apply time rather than the whole plan.
+func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
-	if r.data.token == "" {
-		resp.Diagnostics.Append(missingTokenDiag())
+	var plan webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() {
+		return
+	}
+	token := r.data.tokenFor(plan.AuthToken)
+	c, diags := r.data.client(token)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
+		return
+	}
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	unverified, diags := req.Private.GetKey(ctx, privateUnverified)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || (len(unverified) == 0 && plan.AuthToken.Equal(state.AuthToken)) {
+		return
+	}
+
+	id, err := r.data.accountID(ctx, c, token)
+	if err != nil {
+		// A warning, not an error: other bots in the configuration can still
+		// be applied, and this one fails on its own at apply time.
+		d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
+		resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
+		return
+	}
+	switch {
+	case id == state.ID.ValueString():
+	case len(unverified) > 0:
+		resp.Diagnostics.Append(importMismatchDiag(state.ID.ValueString(), id))
+	default: // another bot: its webhook is another object
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("auth_token"))
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 	}
 }
 
@@ -132,31 +182,36 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = data
 }
 
-// client returns the API client for the configured token.
-func (r *webhookResource) client() (*viber.Client, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if r.data == nil || r.data.token == "" {
-		diags.Append(missingTokenDiag())
-		return nil, diags
+// client returns the API client for the token in own or the provider's.
+func (r *webhookResource) client(own types.String) (*viber.Client, string, diag.Diagnostics) {
+	if r.data == nil {
+		return nil, "", diag.Diagnostics{missingTokenDiag()}
 	}
-	return viber.New(viber.Config{
-		BaseURL: r.data.baseURL, Token: r.data.token, UserAgent: r.data.userAgent, HTTP: r.data.http,
-	}), diags
+	token := r.data.tokenFor(own)
+	c, diags := r.data.client(token)
+	return c, token, diags
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	c, diags := r.client()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, token, diags := r.client(plan.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Identify the bot first: a bad token then fails before anything changes.
-	info, err := c.AccountInfo(ctx)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
-		return
+	// The plan identified the bot, which proved the token. When it could
+	// not, identify it now: a bad token then fails before anything changes.
+	id := plan.ID.ValueString()
+	if plan.ID.IsUnknown() {
+		var err error
+		if id, err = r.data.accountID(ctx, c, token); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
+			return
+		}
 	}
 	hook, diags := plan.webhook(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -167,18 +222,34 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "setting the webhook", err))
 		return
 	}
-	tflog.Info(ctx, "Set Viber webhook", map[string]any{"account_id": info.ID, "url": hook.URL})
-	plan.ID = types.StringValue(info.ID)
+	tflog.Info(ctx, "Set Viber webhook", map[string]any{"account_id": id, "url": hook.URL})
+	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	c, diags := r.client()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, token, diags := r.client(plan.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	unverified, diags := req.Private.GetKey(ctx, privateUnverified)
+	resp.Diagnostics.Append(diags...)
+	if len(unverified) > 0 { // imported without a token: check it now, as the plan may not have
+		id, err := r.data.accountID(ctx, c, token)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the imported bot", err))
+			return
+		}
+		if id != plan.ID.ValueString() {
+			resp.Diagnostics.Append(importMismatchDiag(plan.ID.ValueString(), id))
+			return
+		}
 	}
 	hook, diags := plan.webhook(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -191,12 +262,23 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": plan.ID.ValueString(), "url": hook.URL})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	c, diags := r.client()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data != nil && r.data.tokenFor(state.AuthToken) == "" {
+		unverified, diags := req.Private.GetKey(ctx, privateUnverified)
+		resp.Diagnostics.Append(diags...)
+		if len(unverified) > 0 {
+			return // imported for a resource with its own token: the plan reads it
+		}
+	}
+	c, token, diags := r.client(state.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -204,6 +286,14 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	info, err := c.AccountInfo(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
+		return
+	}
+	r.data.identities.remember(token, info.ID)
+	if known := state.ID.ValueString(); known != "" && known != info.ID {
+		resp.Diagnostics.AddError("The auth token now belongs to another bot",
+			fmt.Sprintf("This webhook belongs to the bot %q, but its auth token (the provider's: auth_token or %s) now "+
+				"belongs to the bot %q. Restore the token of %q; or, to manage the other bot's webhook instead, "+
+				"remove this one from the state (terraform state rm) and apply again.", known, EnvAuthToken, info.ID, known))
 		return
 	}
 	if info.Webhook == "" {
@@ -223,7 +313,12 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	c, diags := r.client()
+	var state webhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, _, diags := r.client(state.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -233,10 +328,20 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState accepts the bot's account ID, which must be the account of
-// the configured token; Read then fills in the rest.
+// ImportState accepts the bot's account ID. An import gets no resource
+// configuration, so the ID is checked against the provider-level token; with
+// none (each bot's token on its resource), the first plan checks it with the
+// resource's token instead. Read then fills in the rest.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	c, diags := r.client()
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// Viber does not report send_name and send_photo; false is its default.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
+	if r.data == nil || r.data.token == "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
+		return
+	}
+	c, diags := r.data.client(r.data.token)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -246,21 +351,22 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot to import", err))
 		return
 	}
+	r.data.identities.remember(r.data.token, info.ID)
 	if req.ID != info.ID {
-		resp.Diagnostics.AddError("Import ID is not this bot's account ID",
-			fmt.Sprintf("The import ID is %q, but the configured auth token belongs to the bot %q (%s). "+
-				"Import with that account ID, or configure the token of the bot you meant.", req.ID, info.ID, info.Name))
+		resp.Diagnostics.Append(importMismatchDiag(req.ID, info.ID))
 		return
 	}
 	if info.Webhook == "" {
 		resp.Diagnostics.AddError("No webhook to import",
-			fmt.Sprintf("The bot %q (%s) has no webhook set. Remove the import and let terraform apply create it.", info.ID, info.Name))
-		return
+			fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), info.ID)...)
-	// Viber does not report send_name and send_photo; false is its default.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
+}
+
+func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Import ID is not this bot's account ID",
+		fmt.Sprintf("The import ID is %q, but the auth token belongs to the bot %q. Import with that account ID, "+
+			"or configure the token of the bot you meant. A token set on the resource itself is only checked "+
+			"when no provider-level token (auth_token or %s) is configured.", importID, tokenID, EnvAuthToken))
 }
 
 // webhook is the set_webhook request the model asks for.

@@ -84,32 +84,33 @@ type SetWebhookResponse struct {
 	EventTypes []string `json:"event_types"`
 }
 
-// Location is a bot's geographic position.
+// Location is a bot's geographic position; nil fields were left out.
 type Location struct {
-	Lat float64 `json:"lat"`
-	Lon float64 `json:"lon"`
+	Lat *float64 `json:"lat"`
+	Lon *float64 `json:"lon"`
 }
 
-// Member is a bot account's administrator.
+// Member is a bot account's administrator; nil fields were left out.
 type Member struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Avatar string `json:"avatar"`
-	Role   string `json:"role"`
+	ID     *string `json:"id"`
+	Name   *string `json:"name"`
+	Avatar *string `json:"avatar"`
+	Role   *string `json:"role"`
 }
 
 // AccountInfo is get_account_info's answer. Webhook is "" and EventTypes
-// nil when no webhook is set (Viber then omits both keys).
+// nil when no webhook is set (Viber then omits both keys); the pointers are
+// nil when Viber leaves a field out.
 type AccountInfo struct {
 	ID               string    `json:"id"`
-	Name             string    `json:"name"`
-	URI              string    `json:"uri"`
-	Icon             string    `json:"icon"`
-	Background       string    `json:"background"`
-	Category         string    `json:"category"`
-	Subcategory      string    `json:"subcategory"`
+	Name             *string   `json:"name"`
+	URI              *string   `json:"uri"`
+	Icon             *string   `json:"icon"`
+	Background       *string   `json:"background"`
+	Category         *string   `json:"category"`
+	Subcategory      *string   `json:"subcategory"`
 	Location         *Location `json:"location"`
-	Country          string    `json:"country"`
+	Country          *string   `json:"country"`
 	Webhook          string    `json:"webhook"`
 	EventTypes       []string  `json:"event_types"`
 	SubscribersCount *int64    `json:"subscribers_count"`

@@ -95,7 +95,7 @@ func TestAccountInfo(t *testing.T) {
 			t.Fatal(err)
 		}
 		if info.ID != "pa:1" || info.Webhook != "https://h/x" || len(info.EventTypes) != 2 ||
-			info.Location.Lat != 50.4 || *info.SubscribersCount != 7 || info.Members[0].Role != "admin" {
+			*info.Location.Lat != 50.4 || *info.SubscribersCount != 7 || *info.Members[0].Role != "admin" || info.Members[0].Name != nil {
 			t.Errorf("info = %+v", info)
 		}
 		if string(f.body) != `{}` {
@@ -108,7 +108,7 @@ func TestAccountInfo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info.Webhook != "" || info.EventTypes != nil || info.Location != nil || info.SubscribersCount != nil {
+		if info.Webhook != "" || info.EventTypes != nil || info.Location != nil || info.SubscribersCount != nil || info.Name != nil {
 			t.Errorf("info = %+v", info)
 		}
 	})

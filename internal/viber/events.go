@@ -64,3 +64,17 @@ func Canonical(types []string) []string {
 	}
 	return sub
 }
+
+// KnownEventTypes returns, sorted and without repeats, the types in a list
+// from Viber that a client can select or that are mandatory: the
+// server-only ones (webhook, client_status, action, ...) are dropped.
+func KnownEventTypes(types []string) []string {
+	out := []string{}
+	for _, t := range types {
+		if (IsSelectable(t) || slices.Contains(MandatoryEventTypes, t)) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

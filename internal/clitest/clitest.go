@@ -1,0 +1,196 @@
+// Package clitest drives the real Terraform or OpenTofu CLI against a
+// freshly built provider binary, through dev_overrides, as a user's
+// pipeline would. terraform-plugin-testing cannot follow configurations with
+// for_each (its legacy state shim rejects string instance keys), so tests of
+// multi-bot configurations, and the benchmarks, use this instead.
+package clitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// CLIFromEnv returns the CLI the acceptance tests use (TF_ACC_TERRAFORM_PATH),
+// skipping tb when acceptance tests are off.
+func CLIFromEnv(tb testing.TB) string {
+	tb.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || cli == "" {
+		tb.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the real CLI")
+	}
+	return cli
+}
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// ProviderDir builds the provider once per test binary and returns the
+// directory holding it, for dev_overrides.
+func ProviderDir(tb testing.TB) string {
+	tb.Helper()
+	buildOnce.Do(func() {
+		var root []byte
+		root, buildErr = exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+		if buildErr != nil {
+			return
+		}
+		buildDir, buildErr = os.MkdirTemp("", "viber-provider-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-viber"), ".")
+		cmd.Dir = strings.TrimSpace(string(root))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return buildDir
+}
+
+// Workdir is a configuration directory the CLI runs in.
+type Workdir struct {
+	tb  testing.TB
+	cli string
+	Dir string
+	env []string
+}
+
+// New returns an empty working directory whose CLI runs use the provider
+// from providerDir and env (NAME=value) on top of the test's environment.
+func New(tb testing.TB, cli, providerDir string, env ...string) *Workdir {
+	tb.Helper()
+	dir := tb.TempDir()
+	rc := filepath.Join(dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"viberops/viber\" = %q\n  }\n  direct {}\n}\n", providerDir)
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	base := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0"}
+	return &Workdir{tb: tb, cli: cli, Dir: dir, env: append(base, env...)}
+}
+
+// Header is the terraform block every configuration needs for dev_overrides.
+const Header = `terraform {
+  required_providers {
+    viber = {
+      source = "viberops/viber"
+    }
+  }
+}
+`
+
+// Write replaces the configuration with config (Header is prepended).
+func (w *Workdir) Write(config string) {
+	w.tb.Helper()
+	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(Header+config), 0o600); err != nil {
+		w.tb.Fatal(err)
+	}
+}
+
+// Result is what one CLI run printed.
+type Result struct {
+	Stdout, Stderr string
+	ExitCode       int
+}
+
+// Output is stdout and stderr together, for error messages and greps.
+func (r Result) Output() string { return r.Stdout + r.Stderr }
+
+// Run runs the CLI with args and returns what it printed; it fails the
+// test only when the CLI could not be started.
+func (w *Workdir) Run(ctx context.Context, args ...string) Result {
+	w.tb.Helper()
+	cmd := exec.CommandContext(ctx, w.cli, append(args, "-no-color")...)
+	cmd.Dir = w.Dir
+	cmd.Env = append(os.Environ(), w.env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		res.ExitCode = exitErr.ExitCode()
+	case err != nil:
+		w.tb.Fatalf("running %s %v: %v", w.cli, args, err)
+	}
+	return res
+}
+
+// MustRun runs the CLI and fails the test unless it exits 0.
+func (w *Workdir) MustRun(ctx context.Context, args ...string) Result {
+	w.tb.Helper()
+	res := w.Run(ctx, args...)
+	if res.ExitCode != 0 {
+		w.tb.Fatalf("%s %s exited %d:\n%s", filepath.Base(w.cli), strings.Join(args, " "), res.ExitCode, res.Output())
+	}
+	return res
+}
+
+// Apply runs apply -auto-approve and fails the test if it fails.
+func (w *Workdir) Apply(ctx context.Context, extra ...string) Result {
+	w.tb.Helper()
+	return w.MustRun(ctx, append([]string{"apply", "-auto-approve"}, extra...)...)
+}
+
+// Destroy runs destroy -auto-approve and fails the test if it fails.
+func (w *Workdir) Destroy(ctx context.Context) Result {
+	w.tb.Helper()
+	return w.MustRun(ctx, "destroy", "-auto-approve")
+}
+
+// PlanIsEmpty runs plan -detailed-exitcode and reports whether it found
+// nothing to do; a failing plan fails the test.
+func (w *Workdir) PlanIsEmpty(ctx context.Context) (bool, Result) {
+	w.tb.Helper()
+	res := w.Run(ctx, "plan", "-detailed-exitcode")
+	switch res.ExitCode {
+	case 0:
+		return true, res
+	case 2:
+		return false, res
+	}
+	w.tb.Fatalf("plan failed:\n%s", res.Output())
+	return false, res
+}
+
+// State returns the current state as the CLI shows it.
+func (w *Workdir) State(ctx context.Context) *tfjson.State {
+	w.tb.Helper()
+	res := w.MustRun(ctx, "show", "-json")
+	var st tfjson.State
+	if err := json.Unmarshal([]byte(res.Stdout), &st); err != nil {
+		w.tb.Fatalf("decoding state: %v\n%s", err, res.Stdout)
+	}
+	return &st
+}
+
+// Resource returns the attribute values of the resource at address, or nil.
+func Resource(st *tfjson.State, address string) map[string]any {
+	if st.Values == nil || st.Values.RootModule == nil {
+		return nil
+	}
+	for _, r := range st.Values.RootModule.Resources {
+		if r.Address == address {
+			return r.AttributeValues
+		}
+	}
+	return nil
+}
