@@ -39,7 +39,8 @@ var (
 )
 
 // ProviderDir builds the provider once per test binary and returns the
-// directory holding it, for dev_overrides.
+// directory holding it, for dev_overrides. The build outlives any one test,
+// so the test binary's TestMain calls RemoveBuild.
 func ProviderDir(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
@@ -48,7 +49,7 @@ func ProviderDir(tb testing.TB) string {
 		if buildErr != nil {
 			return
 		}
-		buildDir, buildErr = os.MkdirTemp("", "viber-provider-")
+		buildDir, buildErr = os.MkdirTemp("", "viber-provider-") //nolint:usetesting // shared by every test in the binary
 		if buildErr != nil {
 			return
 		}
@@ -62,6 +63,13 @@ func ProviderDir(tb testing.TB) string {
 		tb.Fatal(buildErr)
 	}
 	return buildDir
+}
+
+// RemoveBuild deletes the provider binary ProviderDir built, if any.
+func RemoveBuild() {
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
 }
 
 // Workdir is a configuration directory the CLI runs in.

@@ -1,16 +1,15 @@
 package provider_test
 
 import (
-	"fmt"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
 )
 
@@ -19,64 +18,71 @@ const examplesDir = "../../examples"
 // exampleHost matches the made-up endpoints the examples use.
 var exampleHost = regexp.MustCompile(`https://[a-z.]+\.example\.com`)
 
-// exampleConfig returns the provider example followed by the named example
-// files, with only the endpoint replaced by the local bot's.
-func exampleConfig(t *testing.T, v *testViber, files ...string) string {
+// exampleWorkdir returns a working directory holding the provider example
+// and the named example files, with only the endpoint replaced by the
+// local bot's; the API URL and tokens come from the environment, as the
+// examples say they should.
+func exampleWorkdir(t *testing.T, v *testViber, files ...string) *clitest.Workdir {
 	t.Helper()
-	var b strings.Builder
+	cli := clitest.CLIFromEnv(t)
+	tokens, _ := json.Marshal(map[string]string{"sales": fleet["sales"].token, "support": fleet["support"].token})
+	w := clitest.New(t, cli, clitest.ProviderDir(t),
+		"VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL, "TF_VAR_bot_tokens="+string(tokens))
 	for _, f := range append([]string{"provider/provider.tf"}, files...) {
 		src, err := os.ReadFile(filepath.Join(examplesDir, f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		b.WriteString(exampleHost.ReplaceAllString(string(src), v.endpoint.URL()))
-		b.WriteString("\n")
+		config := exampleHost.ReplaceAllString(string(src), v.endpoint.URL())
+		if err := os.WriteFile(filepath.Join(w.Dir, filepath.Base(f)), []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return b.String()
+	return w
 }
 
-// useExampleProvider makes the examples work as written: they configure
-// the provider through the environment and name it viberops/viber.
-func useExampleProvider(t *testing.T, v *testViber) {
-	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "viberops")
-	t.Setenv("VIBER_AUTH_TOKEN", testToken)
-	t.Setenv("VIBER_API_URL", v.apiURL)
-}
-
-// Every resource example applies against the local Viber, plans nothing
-// afterwards, and leaves nothing behind on destroy.
-func TestAccExamples_resources(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(examplesDir, "resources", "*", "resource*.tf"))
-	if err != nil || len(files) < 5 {
-		t.Fatalf("found %d resource examples (%v), want at least 5", len(files), err)
+// Every resource and data source example applies against the local Viber
+// with the real CLI, plans nothing afterwards, and leaves no webhook behind.
+func TestAccExamples(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"resources/*/resource*.tf", "data-sources/*/data-source*.tf"} {
+		found, err := filepath.Glob(filepath.Join(examplesDir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, found...)
 	}
+	if len(files) < 7 {
+		t.Fatalf("found %d examples, want at least 7: %v", len(files), files)
+	}
+	ctx := context.Background()
 	for _, file := range files {
 		rel, _ := filepath.Rel(examplesDir, file)
 		t.Run(rel, func(t *testing.T) {
 			v := newTestViber(t)
-			useExampleProvider(t, v)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:           exampleConfig(t, v, rel),
-					ConfigPlanChecks: emptyPlanAfterApply,
-					Check: check(func() error {
-						if _, ok := v.emu.Webhook(testToken); !ok {
-							return fmt.Errorf("%s set no webhook", rel)
-						}
-						return nil
-					}),
-				}},
-				CheckDestroy: v.holds(nil),
-			})
+			for name, b := range fleet {
+				v.emu.AddAccount(b.token, emulator.Account{ID: b.id, Name: name})
+				v.endpoint.AddToken(b.token)
+			}
+			w := exampleWorkdir(t, v, rel)
+			w.Apply(ctx)
+			if strings.HasPrefix(rel, "resources/") && len(v.emu.RequestsTo("set_webhook")) == 0 {
+				t.Errorf("%s set no webhook", rel)
+			}
+			requireEmptyPlan(ctx, t, w)
+			w.Destroy(ctx)
+			for _, token := range []string{testToken, fleet["sales"].token, fleet["support"].token} {
+				if hook, ok := v.emu.Webhook(token); ok {
+					t.Errorf("after destroy, a bot still holds %+v", hook)
+				}
+			}
 		})
 	}
 }
 
 // Both import examples work as documented.
 func TestAccExamples_import(t *testing.T) {
-	v := newTestViber(t)
-	useExampleProvider(t, v)
+	ctx := context.Background()
 	script, err := os.ReadFile(filepath.Join(examplesDir, "resources/viber_webhook/import.sh"))
 	if err != nil {
 		t.Fatal(err)
@@ -90,31 +96,23 @@ func TestAccExamples_import(t *testing.T) {
 		t.Fatalf("import.sh imports %q; the local bot is %q", id, testID)
 	}
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{ // import block: the webhook exists, Terraform adopts it without changing it
-				PreConfig: func() { v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"}) },
-				Config:    exampleConfig(t, v, "resources/viber_webhook/resource.tf", "resources/viber_webhook/import-by-string-id.tf"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: check(func() error {
-					if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
-						return fmt.Errorf("importing made %d set_webhook calls", n)
-					}
-					return nil
-				}),
-			},
-			{ // terraform import, as import.sh runs it
-				Config:            exampleConfig(t, v, "resources/viber_webhook/resource.tf"),
-				ResourceName:      address,
-				ImportState:       true,
-				ImportStateId:     id,
-				ImportStateVerify: true,
-			},
-		},
-		CheckDestroy: v.holds(nil),
+	t.Run("import block", func(t *testing.T) {
+		v := newTestViber(t)
+		v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"})
+		w := exampleWorkdir(t, v, "resources/viber_webhook/resource.tf", "resources/viber_webhook/import-by-string-id.tf")
+		if res := w.Apply(ctx); !strings.Contains(res.Stdout, "1 imported, 0 added, 0 changed, 0 destroyed") {
+			t.Errorf("the import block did not import without changes:\n%s", res.Stdout)
+		}
+		if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
+			t.Errorf("importing made %d set_webhook calls", n)
+		}
+		requireEmptyPlan(ctx, t, w)
+	})
+	t.Run("import command", func(t *testing.T) {
+		v := newTestViber(t)
+		v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"})
+		w := exampleWorkdir(t, v, "resources/viber_webhook/resource.tf")
+		w.MustRun(ctx, "import", address, id)
+		requireEmptyPlan(ctx, t, w)
 	})
 }

@@ -1,16 +1,16 @@
 package provider_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
 	"github.com/viberops/terraform-provider-viber/internal/provider"
 )
@@ -21,6 +21,13 @@ const (
 	otherToken = "4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c51f"
 	testID     = "pa:75346594275468546724"
 )
+
+// TestMain removes the provider binary that the CLI-driven tests build.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	clitest.RemoveBuild()
+	os.Exit(code)
+}
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"viber": providerserver.NewProtocol6WithError(provider.New("test")()),
@@ -83,12 +90,4 @@ func sameJSON(got, want []byte) error {
 		return fmt.Errorf("set_webhook sent %s, want %s", gb, wb)
 	}
 	return nil
-}
-
-// emulatorCheck is a state check of what the emulator holds rather than of
-// Terraform's state.
-type emulatorCheck func() error
-
-func (c emulatorCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = c()
 }
