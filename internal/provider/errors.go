@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/viberops/terraform-provider-viber/internal/retry"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
@@ -26,37 +28,49 @@ func missingTokenDiag() diag.Diagnostic {
 // so it is attached there.
 func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic {
 	var (
-		apiErr  *viber.APIError
-		httpErr *viber.HTTPError
-		netErr  *viber.NetworkError
+		apiErr    *viber.APIError
+		httpErr   *viber.HTTPError
+		netErr    *viber.NetworkError
+		exhausted *retry.ExhaustedError
 	)
+	// After retries, say how many and for how long before what went wrong.
+	tried := ""
+	if errors.As(err, &exhausted) {
+		tried = fmt.Sprintf("Tried %d times over %s, retrying what may pass. ", exhausted.Attempts, exhausted.Elapsed.Round(time.Second))
+		err = exhausted.Last
+	}
+	timedOut := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
 	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		return diag.NewErrorDiagnostic("Viber call interrupted",
-			fmt.Sprintf("Stopped while %s: %v. Viber may or may not have applied the change: "+
-				"run terraform plan to see where things stand.", doing, err))
+			fmt.Sprintf("Stopped while %s. Viber may or may not have applied the change: "+
+				"run terraform plan to see where things stand.", doing))
+	case timedOut && exhausted == nil:
+		return diag.NewErrorDiagnostic("Viber call timed out",
+			fmt.Sprintf("The operation's timeout ran out while %s (%v). Viber may be slow or unreachable: "+
+				"try again, or raise the resource's timeouts (e.g. timeouts { create = \"10m\" }).", doing, err))
 	case errors.As(err, &apiErr):
 		summary := fmt.Sprintf("Viber refused %s: %s (%d)", apiErr.Method, viber.StatusName(apiErr.Status), apiErr.Status)
 		quote := "Viber sent no status_message."
 		if apiErr.Message != "" {
 			quote = fmt.Sprintf("Viber said: %q", apiErr.Message)
 		}
-		detail := fmt.Sprintf("Error while %s. %s\n\n%s", doing, quote, statusAdvice(apiErr))
+		detail := fmt.Sprintf("Error while %s. %s%s\n\n%s", doing, tried, quote, statusAdvice(apiErr))
 		if apiErr.Status == viber.StatusInvalidURL {
 			return diag.NewAttributeErrorDiagnostic(path.Root("url"), summary, detail)
 		}
 		return diag.NewErrorDiagnostic(summary, detail)
 	case errors.As(err, &httpErr):
 		return diag.NewErrorDiagnostic("Unexpected answer from the Viber API",
-			fmt.Sprintf("Error while %s: %v\n\nThis is not an answer of the Viber Bot API. Check that api_url (or %s) "+
+			fmt.Sprintf("Error while %s. %s%v\n\nThis is not an answer of the Viber Bot API. Check that api_url (or %s) "+
 				"points at the Bot API (%s) and that no proxy stands in the way; if Viber itself is failing, try again later.",
-				doing, httpErr, EnvAPIURL, viber.DefaultBaseURL))
+				doing, tried, httpErr, EnvAPIURL, viber.DefaultBaseURL))
 	case errors.As(err, &netErr):
 		return diag.NewErrorDiagnostic("Cannot reach the Viber API",
-			fmt.Sprintf("Error while %s: %v\n\nCheck api_url (or %s) and this machine's network access to it.",
-				doing, netErr, EnvAPIURL))
+			fmt.Sprintf("Error while %s. %s%v\n\nCheck api_url (or %s) and this machine's network access to it.",
+				doing, tried, netErr, EnvAPIURL))
 	default:
-		return diag.NewErrorDiagnostic("Viber API call failed", fmt.Sprintf("Error while %s: %v", doing, err))
+		return diag.NewErrorDiagnostic("Viber API call failed", fmt.Sprintf("Error while %s. %s%v", doing, tried, err))
 	}
 }
 

@@ -49,7 +49,7 @@ func fleetConfig(v *testViber, override map[string]string, extra string) string 
 	return fmt.Sprintf(`
 provider "viber" {
   api_url = %q
-}
+%s}
 
 variable "bot_tokens" {
   type      = map(string)
@@ -64,7 +64,7 @@ resource "viber_webhook" "bots" {
   auth_token = var.bot_tokens[each.key]
   url        = "%s/bots/${each.key}"
 }
-%s`, v.apiURL, strings.Join(entries, "\n"), v.endpoint.URL(), extra)
+%s`, v.apiURL, fastRetry, strings.Join(entries, "\n"), v.endpoint.URL(), extra)
 }
 
 // fleetHolds fails t unless exactly the named bots hold their own webhook.
@@ -227,12 +227,12 @@ provider "viber" {
 resource "viber_webhook" "default_bot" {
   provider = viber.default_bot
   url      = "%s%s"
-}
+%s}
 
 data "viber_account" "default_bot" {
   provider = viber.default_bot
 }
-`, v.apiURL, testToken, v.endpoint.URL(), path))
+`, v.apiURL, testToken, v.endpoint.URL(), path, shortTimeouts))
 	}
 
 	var screen strings.Builder

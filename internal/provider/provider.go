@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/viberops/terraform-provider-viber/internal/retry"
 	"github.com/viberops/terraform-provider-viber/internal/validators"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
@@ -45,6 +47,13 @@ func New(version string) func() provider.Provider {
 type providerModel struct {
 	AuthToken types.String `tfsdk:"auth_token"`
 	APIURL    types.String `tfsdk:"api_url"`
+	Retry     *retryModel  `tfsdk:"retry"`
+}
+
+type retryModel struct {
+	MinDelayMS  types.Int64 `tfsdk:"min_delay_ms"`
+	MaxDelayMS  types.Int64 `tfsdk:"max_delay_ms"`
+	MaxAttempts types.Int64 `tfsdk:"max_attempts"`
 }
 
 func (p *ViberProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -72,6 +81,35 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{validators.URL("https", "http")},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"retry": schema.SingleNestedBlock{
+				MarkdownDescription: "How transient failures are retried: network errors, HTTP 429 and 5xx answers, Viber's " +
+					"`tooManyRequests (12)`, and, for `set_webhook`, a failed availability check of the webhook URL (an endpoint " +
+					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, with random jitter; " +
+					"retries go on until the operation's timeout (see `timeouts` on the resources) or `max_attempts`.",
+				Attributes: map[string]schema.Attribute{
+					"min_delay_ms": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("The first wait, in milliseconds. Defaults to `%d`.", retry.Default.MinDelay.Milliseconds()),
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(1, 60_000)},
+					},
+					"max_delay_ms": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("The longest wait, in milliseconds; at least `min_delay_ms`. Defaults to `%d`.", retry.Default.MaxDelay.Milliseconds()),
+						Optional:            true,
+						Validators: []validator.Int64{
+							int64validator.Between(1, 600_000),
+							int64validator.AtLeastSumOf(path.MatchRelative().AtParent().AtName("min_delay_ms")),
+						},
+					},
+					"max_attempts": schema.Int64Attribute{
+						MarkdownDescription: "Stop after this many attempts, even before the timeout; `1` disables retries. " +
+							"By default, attempts go on until the timeout.",
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.AtLeast(1)},
+					},
+				},
+			},
+		},
 	}
 }
 
@@ -93,6 +131,7 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	data := &providerData{
+		retry:     cfg.Retry.policy(),
 		token:     stringOr(cfg.AuthToken, os.Getenv(EnvAuthToken)),
 		baseURL:   stringOr(cfg.APIURL, os.Getenv(EnvAPIURL)),
 		userAgent: fmt.Sprintf("terraform-provider-viber/%s Terraform/%s", p.version, req.TerraformVersion),
@@ -113,6 +152,23 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	tflog.Debug(ctx, "Configured Viber provider", map[string]any{"api_url": data.baseURL, "auth_token_set": data.token != ""})
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// policy is the retry policy the block asks for; defaults where it is silent.
+func (m *retryModel) policy() retry.Policy {
+	p := retry.Default
+	if m == nil {
+		return p
+	}
+	if !m.MinDelayMS.IsNull() {
+		p.MinDelay = time.Duration(m.MinDelayMS.ValueInt64()) * time.Millisecond
+	}
+	if !m.MaxDelayMS.IsNull() {
+		p.MaxDelay = time.Duration(m.MaxDelayMS.ValueInt64()) * time.Millisecond
+	}
+	p.MaxDelay = max(p.MaxDelay, p.MinDelay)
+	p.MaxAttempts = int(m.MaxAttempts.ValueInt64())
+	return p
 }
 
 // newTransport keeps enough idle connections per host that Terraform's

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/viberops/terraform-provider-viber/internal/retry"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
@@ -18,6 +19,7 @@ type providerData struct {
 	baseURL   string
 	userAgent string
 	http      *http.Client
+	retry     retry.Policy
 
 	identities identityCache
 }
@@ -38,7 +40,7 @@ func (d *providerData) client(token string) (*viber.Client, diag.Diagnostics) {
 		diags.Append(missingTokenDiag())
 		return nil, diags
 	}
-	return viber.New(viber.Config{BaseURL: d.baseURL, Token: token, UserAgent: d.userAgent, HTTP: d.http}), diags
+	return viber.New(viber.Config{BaseURL: d.baseURL, Token: token, UserAgent: d.userAgent, HTTP: d.http, Retry: d.retry}), diags
 }
 
 // accountID returns the account ID of token's bot, asking Viber at most

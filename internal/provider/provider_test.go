@@ -52,15 +52,32 @@ func newTestViber(t *testing.T) *testViber {
 	return &testViber{emu: emu, endpoint: ep, apiURL: srv.URL + emulator.BasePath}
 }
 
-// providerBlock configures the provider for this Viber with token.
+// providerBlock configures the provider for this Viber with token, and
+// retries fast enough for tests.
 func (v *testViber) providerBlock(token string) string {
 	return fmt.Sprintf(`
 provider "viber" {
   api_url    = %q
   auth_token = %q
+%s}
+`, v.apiURL, token, fastRetry)
 }
-`, v.apiURL, token)
+
+// fastRetry keeps the tests of retried failures short.
+const fastRetry = `
+  retry {
+    min_delay_ms = 10
+    max_delay_ms = 100
+  }
+`
+
+// shortTimeouts makes an operation that can never succeed give up soon.
+const shortTimeouts = `
+timeouts {
+  create = "2s"
+  update = "2s"
 }
+`
 
 // hookURL is a URL on the bot's endpoint.
 func (v *testViber) hookURL(path string) string { return v.endpoint.URL() + path }

@@ -128,13 +128,13 @@ func TestAccWebhook_availabilityCheckFails(t *testing.T) {
 		{"endpoint answers 404", func(v *testViber) string {
 			v.endpoint.ForceStatus(404)
 			return v.hookURL("/viber")
-		}, `(?s)invalidUrl \(1\).*HTTP/1.1 404 Not Found.*answers that POST with 200`},
+		}, `(?s)invalidUrl \(1\).*Tried \d+ times over 2s.*HTTP/1.1 404 Not\s+Found.*answers that POST with 200`},
 		{"endpoint down", func(v *testViber) string {
 			down := emulator.NewEndpoint()
 			url := down.URL() + "/viber"
 			down.Close()
 			return url
-		}, `(?s)invalidUrl \(1\).*ConnectException: Connection refused.*deployed and reachable`},
+		}, `(?s)invalidUrl \(1\).*Tried \d+ times over 2s.*ConnectException: Connection\s+refused.*deployed and reachable`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -143,7 +143,7 @@ func TestAccWebhook_availabilityCheckFails(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      webhookConfig(v, fmt.Sprintf("url = %q", url)),
+					Config:      webhookConfig(v, fmt.Sprintf("url = %q", url)+shortTimeouts),
 					ExpectError: regexp.MustCompile(c.want),
 				}},
 				CheckDestroy: v.holds(nil),
@@ -163,7 +163,7 @@ func TestAccWebhook_failedUpdateKeepsState(t *testing.T) {
 			{Config: webhookConfig(v, fmt.Sprintf("url = %q", oldURL))},
 			{
 				PreConfig:   func() { v.endpoint.ForceStatus(503) },
-				Config:      webhookConfig(v, fmt.Sprintf("url = %q\nevent_types = []", newURL)),
+				Config:      webhookConfig(v, fmt.Sprintf("url = %q\nevent_types = []", newURL)+shortTimeouts),
 				ExpectError: regexp.MustCompile(`invalidUrl \(1\)`),
 			},
 			{
@@ -199,7 +199,7 @@ func TestAccWebhook_untrustedCertificate(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      webhookConfig(v, fmt.Sprintf("url = %q", v.hookURL("/viber"))),
+			Config:      webhookConfig(v, fmt.Sprintf("url = %q", v.hookURL("/viber"))+shortTimeouts),
 			ExpectError: regexp.MustCompile(`(?s)invalidUrl \(1\).*SSLHandshakeException.*certificate\s+from\s+a\s+trusted\s+CA`),
 		}},
 		CheckDestroy: v.holds(nil),
@@ -221,7 +221,7 @@ func TestAccWebhook_tokenNeverLogged(t *testing.T) {
 			{Config: webhookConfig(v, fmt.Sprintf("url = %q", v.hookURL("/viber")))},
 			{ // an error path too: Viber refuses the webhook
 				PreConfig:   func() { v.endpoint.ForceStatus(500) },
-				Config:      webhookConfig(v, fmt.Sprintf("url = %q", v.hookURL("/v2"))),
+				Config:      webhookConfig(v, fmt.Sprintf("url = %q", v.hookURL("/v2"))+shortTimeouts),
 				ExpectError: regexp.MustCompile(`invalidUrl \(1\)`),
 			},
 		},

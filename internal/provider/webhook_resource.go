@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -39,20 +42,39 @@ type webhookResource struct {
 }
 
 type webhookModel struct {
-	ID         types.String `tfsdk:"id"`
-	AuthToken  types.String `tfsdk:"auth_token"`
-	URL        types.String `tfsdk:"url"`
-	EventTypes types.Set    `tfsdk:"event_types"`
-	SendName   types.Bool   `tfsdk:"send_name"`
-	SendPhoto  types.Bool   `tfsdk:"send_photo"`
+	ID         types.String   `tfsdk:"id"`
+	AuthToken  types.String   `tfsdk:"auth_token"`
+	URL        types.String   `tfsdk:"url"`
+	EventTypes types.Set      `tfsdk:"event_types"`
+	SendName   types.Bool     `tfsdk:"send_name"`
+	SendPhoto  types.Bool     `tfsdk:"send_photo"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
+
+// Default timeouts: creating and updating wait for Viber's availability
+// check of an endpoint that may still be starting; reads and deletes don't.
+const (
+	defaultCreateTimeout = 5 * time.Minute
+	defaultUpdateTimeout = 5 * time.Minute
+	defaultReadTimeout   = 2 * time.Minute
+	defaultDeleteTimeout = 2 * time.Minute
+)
 
 func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook"
 }
 
-func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Read: true, Update: true, Delete: true,
+				CreateDescription: timeoutDescription("Setting the webhook", defaultCreateTimeout),
+				UpdateDescription: timeoutDescription("Changing the webhook", defaultUpdateTimeout),
+				ReadDescription:   timeoutDescription("Reading the webhook back", defaultReadTimeout),
+				DeleteDescription: timeoutDescription("Removing the webhook", defaultDeleteTimeout),
+			}),
+		},
 		MarkdownDescription: "The webhook of a Viber bot: the HTTPS URL Viber delivers the bot's events to. " +
 			"A bot has one webhook; destroying this resource removes it (which also stops 1-on-1 conversations with the bot).",
 		Attributes: map[string]schema.Attribute{
@@ -198,6 +220,9 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	c, token, diags := r.client(plan.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -218,7 +243,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := c.SetWebhook(ctx, hook); err != nil {
+	if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "setting the webhook", err))
 		return
 	}
@@ -233,6 +258,9 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	c, token, diags := r.client(plan.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -256,7 +284,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := c.SetWebhook(ctx, hook); err != nil {
+	if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
 		return
 	}
@@ -271,6 +299,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	if r.data != nil && r.data.tokenFor(state.AuthToken) == "" {
 		unverified, diags := req.Private.GetKey(ctx, privateUnverified)
 		resp.Diagnostics.Append(diags...)
@@ -318,12 +349,26 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	c, _, diags := r.client(state.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := c.RemoveWebhook(ctx); err != nil {
+	err := c.RemoveWebhook(ctx)
+	if err != nil && viber.OutcomeUnknown(err) {
+		// The removal may have reached Viber before the answer was lost.
+		sctx, cancel := settleContext(ctx)
+		defer cancel()
+		if info, lookErr := c.AccountInfo(sctx); lookErr == nil && info.Webhook == "" {
+			resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
+				fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
+			return
+		}
+	}
+	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
 	}
 }
@@ -367,6 +412,47 @@ func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 		fmt.Sprintf("The import ID is %q, but the auth token belongs to the bot %q. Import with that account ID, "+
 			"or configure the token of the bot you meant. A token set on the resource itself is only checked "+
 			"when no provider-level token (auth_token or %s) is configured.", importID, tokenID, EnvAuthToken))
+}
+
+// setWebhook sets hook. When the call fails in a way that leaves its
+// outcome unknown (no answer, a gateway error, the timeout), it asks Viber
+// what it now holds: a webhook exactly as requested means the call took
+// effect, so it is reported as a warning rather than an error, and the
+// state records what Viber really holds.
+func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
+	_, err := c.SetWebhook(ctx, hook)
+	if err == nil || !viber.OutcomeUnknown(err) {
+		return err
+	}
+	sctx, cancel := settleContext(ctx)
+	defer cancel()
+	info, lookErr := c.AccountInfo(sctx)
+	if lookErr != nil || info.Webhook != hook.URL || !viber.SameSelection(hook.EventTypes, info.EventTypes) {
+		return err
+	}
+	diags.AddWarning("Viber's answer was lost, but the webhook is set",
+		fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
+	return nil
+}
+
+// settleContext gives one last look-up a few seconds of its own when the
+// operation's deadline has passed, but not when the user cancelled.
+func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+}
+
+// withTimeout bounds ctx by the configured timeout or its default.
+func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	d, diags := get(ctx, def)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, diags
+}
+
+func timeoutDescription(what string, def time.Duration) string {
+	return fmt.Sprintf("%s, retries included, may take this long (e.g. `30s`, `10m`). Defaults to `%s`.", what, def)
 }
 
 // webhook is the set_webhook request the model asks for.

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/viberops/terraform-provider-viber/internal/retry"
 )
 
 // DefaultBaseURL is the Bot API's production endpoint.
@@ -39,6 +41,9 @@ type Config struct {
 	Token     string       // the bot's auth token
 	UserAgent string       // sent on every request
 	HTTP      *http.Client // shared, so connections are reused; http.DefaultClient when nil
+	// Retry governs retries of transient failures (IsTemporary) until the
+	// context's deadline; the zero Policy makes a single attempt.
+	Retry retry.Policy
 }
 
 // Client calls the Bot API for one bot (one auth token).
@@ -153,8 +158,9 @@ type envelope struct {
 	StatusMessage string `json:"status_message"`
 }
 
-// call makes one attempt at method. Errors are *APIError, *HTTPError or
-// *NetworkError, so callers can tell what is worth retrying (IsTemporary).
+// call makes the request, retrying transient failures as c's policy says.
+// Errors are *APIError, *HTTPError or *NetworkError, wrapped in a
+// *retry.ExhaustedError when retries ran out, or the context's error.
 func (c *Client) call(ctx context.Context, method string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
@@ -163,6 +169,21 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 	if len(body) >= maxRequestBytes {
 		return fmt.Errorf("viber %s: the request is %d bytes, and Viber accepts less than 30 KB: not sent", method, len(body))
 	}
+	if c.cfg.Retry.MinDelay <= 0 {
+		return c.attempt(ctx, method, body, out)
+	}
+	hooks := retry.Hooks{OnRetry: func(attempt int, wait time.Duration, err error) {
+		tflog.Warn(ctx, "Retrying Viber API call", map[string]any{
+			"method": method, "attempt": attempt, "wait_ms": wait.Milliseconds(), "error": err.Error(),
+		})
+	}}
+	return retry.Do(ctx, c.cfg.Retry, hooks, IsTemporary, func(ctx context.Context) error {
+		return c.attempt(ctx, method, body, out)
+	})
+}
+
+// attempt makes one request.
+func (c *Client) attempt(ctx context.Context, method string, body []byte, out any) error {
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package viber
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -121,6 +122,21 @@ func IsTemporary(err error) bool {
 	}
 	var netErr *NetworkError
 	return errors.As(err, &netErr)
+}
+
+// OutcomeUnknown reports whether a failed request may nonetheless have
+// taken effect: it got no answer, or a gateway's error page, or its
+// deadline passed while it was in flight. Viber's own refusals (*APIError)
+// are definite.
+func OutcomeUnknown(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return false
+	}
+	var httpErr *HTTPError
+	var netErr *NetworkError
+	return errors.As(err, &netErr) || (errors.As(err, &httpErr) && httpErr.StatusCode >= 500) ||
+		errors.Is(err, context.DeadlineExceeded)
 }
 
 // NetworkError is a request that got no answer at all.
