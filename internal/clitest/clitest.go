@@ -121,16 +121,22 @@ type Result struct {
 // Output is stdout and stderr together, for error messages and greps.
 func (r Result) Output() string { return r.Stdout + r.Stderr }
 
+// Command returns the CLI command for args, with its output captured in
+// stdout and stderr, for tests that need to signal it.
+func (w *Workdir) Command(ctx context.Context, stdout, stderr *bytes.Buffer, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, w.cli, append(args, "-no-color")...)
+	cmd.Dir = w.Dir
+	cmd.Env = append(os.Environ(), w.env...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd
+}
+
 // Run runs the CLI with args and returns what it printed; it fails the
 // test only when the CLI could not be started.
 func (w *Workdir) Run(ctx context.Context, args ...string) Result {
 	w.tb.Helper()
-	cmd := exec.CommandContext(ctx, w.cli, append(args, "-no-color")...)
-	cmd.Dir = w.Dir
-	cmd.Env = append(os.Environ(), w.env...)
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err := w.Command(ctx, &stdout, &stderr, args...).Run()
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	var exitErr *exec.ExitError
 	switch {

@@ -75,6 +75,9 @@ type Emulator struct {
 	callback *http.Client
 	rng      *rand.Rand
 	now      func() time.Time
+
+	faults     Faults
+	faultCalls int
 }
 
 type bot struct {

@@ -19,6 +19,8 @@ type Endpoint struct {
 	mu        sync.Mutex
 	tokens    []string
 	status    int // forced answer; 0 = verify and answer 200
+	failNext  int // how many more requests get failStatus
+	failWith  int
 	callbacks []Callback
 }
 
@@ -63,6 +65,14 @@ func (ep *Endpoint) ForceStatus(code int) {
 	ep.status = code
 }
 
+// FailNext makes the next n requests get status, as an endpoint that is
+// still starting up does; later ones are answered normally.
+func (ep *Endpoint) FailNext(n, status int) {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	ep.failNext, ep.failWith = n, status
+}
+
 // Callbacks returns what the endpoint received, oldest first.
 func (ep *Endpoint) Callbacks() []Callback {
 	ep.mu.Lock()
@@ -78,6 +88,10 @@ func (ep *Endpoint) serve(w http.ResponseWriter, r *http.Request) {
 	verified := slices.ContainsFunc(ep.tokens, func(tok string) bool { return viber.VerifySignature(tok, body, sig) })
 	ep.callbacks = append(ep.callbacks, Callback{Path: r.URL.Path, Body: body, Verified: verified})
 	status := ep.status
+	if ep.failNext > 0 {
+		ep.failNext--
+		status = ep.failWith
+	}
 	ep.mu.Unlock()
 
 	switch {

@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
@@ -36,11 +39,38 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.requests = append(e.requests, rec)
 	e.mu.Unlock()
 
-	var answer map[string]any
-	switch {
-	case method != "set_webhook" && method != "get_account_info":
+	if method != "set_webhook" && method != "get_account_info" {
 		http.NotFound(w, r)
 		return
+	}
+	fault, faults := e.faultFor(method)
+	if faults.Latency > 0 {
+		select {
+		case <-time.After(faults.Latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	switch fault {
+	case dropFault:
+		dropConnection(w)
+		return
+	case httpErrorFault:
+		status := cmp.Or(faults.HTTPErrorStatus, http.StatusBadGateway)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, gatewayPage, status, status)
+		return
+	case rateLimitFault:
+		writeAnswer(w, failure(viber.StatusTooManyRequests, "tooManyRequests"))
+		return
+	case statusFault:
+		writeAnswer(w, failure(faults.Status, viber.StatusName(faults.Status)))
+		return
+	}
+
+	var answer map[string]any
+	switch {
 	case len(body) >= 30*1024:
 		answer = failure(viber.StatusBadData, "request too large")
 	case b == nil:
@@ -50,6 +80,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		answer = e.accountInfo(token)
 	}
+	if fault == dropAnswerFault {
+		dropConnection(w)
+		return
+	}
+	writeAnswer(w, answer)
+}
+
+func writeAnswer(w http.ResponseWriter, answer map[string]any) {
 	answer["chat_hostname"] = chatHostname
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(answer)

@@ -1,0 +1,227 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
+	"github.com/viberops/terraform-provider-viber/internal/emulator"
+	"github.com/viberops/terraform-provider-viber/internal/viber"
+)
+
+// faultBot is one bot on a local Viber, driven by the real CLI.
+type faultBot struct {
+	*testViber
+	w *clitest.Workdir
+}
+
+func newFaultBot(t *testing.T) *faultBot {
+	cli := clitest.CLIFromEnv(t)
+	return &faultBot{testViber: newTestViber(t), w: clitest.New(t, cli, clitest.ProviderDir(t))}
+}
+
+// write configures one webhook at path with extra resource arguments.
+func (b *faultBot) write(path, extra string) {
+	b.w.Write(b.providerBlock(testToken) + fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n%s}\n", b.hookURL(path), extra))
+}
+
+// agree fails t unless Terraform's state and the emulator hold the same
+// webhook, or neither holds one.
+func (b *faultBot) agree(ctx context.Context, t *testing.T) {
+	t.Helper()
+	attrs := clitest.Resource(b.w.State(ctx), res)
+	hook, held := b.emu.Webhook(testToken)
+	switch {
+	case attrs == nil && held:
+		t.Errorf("state has no webhook, but Viber holds %+v", hook)
+	case attrs != nil && !held:
+		t.Errorf("state has %v, but Viber holds no webhook", attrs["url"])
+	case attrs != nil && (attrs["url"] != hook.URL || !viber.SameSelection(stateEventTypes(attrs), hook.EventTypes)):
+		t.Errorf("state has %v %v, Viber holds %+v", attrs["url"], attrs["event_types"], hook)
+	}
+}
+
+func stateEventTypes(attrs map[string]any) []string {
+	list, ok := attrs["event_types"].([]any)
+	if !ok {
+		return nil
+	}
+	out := []string{}
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Under every transient fault, create, update and destroy converge, and
+// state and Viber agree after each.
+func TestAccFaults_transientFaultsConverge(t *testing.T) {
+	ctx := context.Background()
+	cases := map[string]func(b *faultBot){
+		"status 12 every 2nd call":          func(b *faultBot) { b.emu.SetFaults(emulator.Faults{RateLimitEvery: 2}) },
+		"status 12 on half the calls":       func(b *faultBot) { b.emu.SetFaults(emulator.Faults{RateLimitFraction: 0.5}) },
+		"HTTP 502 page every 2nd call":      func(b *faultBot) { b.emu.SetFaults(emulator.Faults{HTTPErrorEvery: 2}) },
+		"HTTP 500 every 3rd call":           func(b *faultBot) { b.emu.SetFaults(emulator.Faults{HTTPErrorEvery: 3, HTTPErrorStatus: 500}) },
+		"dropped connection every 2nd call": func(b *faultBot) { b.emu.SetFaults(emulator.Faults{DropEvery: 2}) },
+		"answer lost after set_webhook": func(b *faultBot) {
+			b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, DropAnswerEvery: 2})
+		},
+		"100 ms latency":                      func(b *faultBot) { b.emu.SetFaults(emulator.Faults{Latency: 100 * time.Millisecond}) },
+		"endpoint fails 3 callbacks, then ok": func(b *faultBot) { b.endpoint.FailNext(3, 503) },
+	}
+	for name, inject := range cases {
+		t.Run(name, func(t *testing.T) {
+			b := newFaultBot(t)
+			inject(b)
+			b.write("/v1", "")
+			b.w.Apply(ctx)
+			b.agree(ctx, t)
+			requireEmptyPlan(ctx, t, b.w)
+
+			inject(b)
+			b.write("/v2", "  event_types = [\"seen\"]\n")
+			b.w.Apply(ctx)
+			b.agree(ctx, t)
+			if hook, _ := b.emu.Webhook(testToken); hook.URL != b.hookURL("/v2") {
+				t.Errorf("after the update Viber holds %q", hook.URL)
+			}
+			requireEmptyPlan(ctx, t, b.w)
+
+			inject(b)
+			b.w.Destroy(ctx)
+			b.agree(ctx, t)
+		})
+	}
+}
+
+// When every answer is lost and retries are off, the provider asks Viber
+// what it holds rather than guessing: the changes count as made.
+func TestAccFaults_lostAnswersAreSettled(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, DropAnswerEvery: 1})
+	config := func(path string) {
+		b.w.Write(fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  auth_token = %q\n  retry {\n    max_attempts = 1\n  }\n}\n", b.apiURL, testToken) +
+			fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", b.hookURL(path)))
+	}
+	config("/v1")
+	if out := b.w.Apply(ctx).Output(); !strings.Contains(out, "Viber's answer was lost, but the webhook is set") {
+		t.Errorf("create did not report the settled outcome:\n%s", out)
+	}
+	b.agree(ctx, t)
+	config("/v2")
+	b.w.Apply(ctx)
+	b.agree(ctx, t)
+	requireEmptyPlan(ctx, t, b.w)
+	if out := b.w.Destroy(ctx).Output(); !strings.Contains(out, "Viber's answer was lost, but the webhook is gone") {
+		t.Errorf("destroy did not report the settled outcome:\n%s", out)
+	}
+	b.agree(ctx, t)
+}
+
+// What retrying cannot fix fails at once, with Viber's word, and leaves
+// state and Viber agreeing: nothing created, the previous webhook kept.
+func TestAccFaults_finalErrorsFailAtOnce(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+
+	b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, Status: 7})
+	b.write("/v1", "")
+	res := b.w.Run(ctx, "apply", "-auto-approve")
+	if res.ExitCode == 0 || !strings.Contains(res.Output(), "publicAccountBlocked (7)") {
+		t.Fatalf("create under status 7: exit %d, want a failure quoting it:\n%s", res.ExitCode, res.Output())
+	}
+	if n := len(b.emu.RequestsTo("set_webhook")); n != 1 {
+		t.Errorf("status 7 was sent %d times, want once: it is not transient", n)
+	}
+	b.agree(ctx, t) // nothing in state, nothing at Viber
+
+	b.emu.SetFaults(emulator.Faults{})
+	b.w.Apply(ctx)
+	b.agree(ctx, t)
+
+	// A failed update leaves the previous values, and the plan still shows the change.
+	b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, Status: 9})
+	b.write("/v2", "")
+	if res := b.w.Run(ctx, "apply", "-auto-approve"); res.ExitCode == 0 || !strings.Contains(res.Output(), "publicAccountSuspended (9)") {
+		t.Fatalf("update under status 9: exit %d:\n%s", res.ExitCode, res.Output())
+	}
+	b.agree(ctx, t)
+	if empty, _ := b.w.PlanIsEmpty(ctx); empty {
+		t.Error("after a failed update the plan is empty: the change was lost")
+	}
+
+	// A failed delete leaves the resource.
+	b.write("/v1", "")
+	if res := b.w.Run(ctx, "destroy", "-auto-approve"); res.ExitCode == 0 {
+		t.Fatal("destroy succeeded although set_webhook is refused")
+	}
+	b.agree(ctx, t)
+	if clitest.Resource(b.w.State(ctx), "viber_webhook.bot") == nil {
+		t.Error("a failed destroy removed the resource from state")
+	}
+
+	b.emu.SetFaults(emulator.Faults{})
+	requireEmptyPlan(ctx, t, b.w)
+	b.w.Destroy(ctx)
+	b.agree(ctx, t)
+}
+
+// An endpoint that never answers 200 is retried until the timeout, and the
+// error says how long and how often it was tried, quoting Viber.
+func TestAccFaults_endpointNeverUp(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.endpoint.ForceStatus(503)
+	b.write("/v1", shortTimeouts)
+	res := b.w.Run(ctx, "apply", "-auto-approve")
+	if res.ExitCode == 0 || !regexp.MustCompile(`(?s)Tried \d+ times over 2s.*HTTP/1.1 503 Service\s+Unavailable`).MatchString(res.Output()) {
+		t.Fatalf("exit %d, want a failure saying how often it tried and quoting Viber:\n%s", res.ExitCode, res.Output())
+	}
+	if n := len(b.emu.RequestsTo("set_webhook")); n < 3 {
+		t.Errorf("set_webhook was tried %d times, want retries", n)
+	}
+	b.agree(ctx, t)
+}
+
+// Ctrl-C stops the retries at once rather than at the timeout.
+func TestAccFaults_interruptStopsWaiting(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.endpoint.ForceStatus(503)
+	b.write("/v1", "  timeouts {\n    create = \"10m\"\n  }\n")
+	var stdout, stderr bytes.Buffer
+	cmd := b.w.Command(ctx, &stdout, &stderr, "apply", "-auto-approve")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for len(b.emu.RequestsTo("set_webhook")) < 2 { // retrying
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("apply succeeded after an interrupt")
+		}
+	case <-time.After(time.Minute): // far below the 10m timeout, far above a prompt stop
+		_ = cmd.Process.Kill()
+		t.Fatalf("apply still running a minute after Ctrl-C:\n%s%s", stdout.String(), stderr.String())
+	}
+	if out := stdout.String() + stderr.String(); !strings.Contains(out, "Viber call interrupted") {
+		t.Errorf("the interrupted apply does not say what happened:\n%s", out)
+	}
+	b.agree(ctx, t)
+}
