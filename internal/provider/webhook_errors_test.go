@@ -34,6 +34,10 @@ func TestAccWebhook_invalidConfigFailsAtPlan(t *testing.T) {
 		{"server-only event", good + "\nevent_types = [\"webhook\"]", `(?s)event_types contains "webhook"`},
 		{"missing url", `send_name = true`, `(?s)The argument "url" is required`},
 		{"wrong type", good + "\nsend_name = \"maybe\"", `(?s)send_name`},
+		{"empty event type", good + "\nevent_types = [\"\"]", `(?s)event_types contains ""`},
+		{"empty resource token", good + "\nauth_token = \"\"", `(?s)auth_token.*string length must be at least 1`},
+		{"bad timeout", good + "\ntimeouts {\n  create = \"soon\"\n}", `(?s)Invalid Attribute Value Time Duration.*create = "soon"`},
+		{"unknown argument", good + "\nmessage = true", `(?s)An argument named "message" is not expected here`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
@@ -55,12 +59,32 @@ func TestAccWebhook_invalidConfigFailsAtPlan(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)auth_token.*string length must be at least 1`),
 		},
 	)
+	for _, c := range []struct{ retry, want string }{
+		{"min_delay_ms = 0", `(?s)min_delay_ms.*must be between 1 and 60000`},
+		{"min_delay_ms = 1000\n    max_delay_ms = 10", `(?s)max_delay_ms.*must be at least sum of`},
+		{"max_attempts = 0", `(?s)max_attempts.*must be at least 1`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  auth_token = %q\n  retry {\n    %s\n  }\n}\nresource \"viber_webhook\" \"bot\" {\n  %s\n}\n",
+				v.apiURL, testToken, c.retry, good),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config:      v.providerBlock(testToken) + "data \"viber_account\" \"bot\" {\n  auth_token = \"\"\n}\n",
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)auth_token.*string length must be at least 1`),
+	})
+	if len(steps) < 15 {
+		t.Fatalf("%d invalid configurations, want at least 15", len(steps))
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    steps,
 		CheckDestroy: func(_ *terraform.State) error {
-			if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
-				return fmt.Errorf("invalid configurations made %d set_webhook calls, want none", n)
+			if n := len(v.emu.Requests()); n != 0 {
+				return fmt.Errorf("invalid configurations made %d API calls, want none", n)
 			}
 			return nil
 		},

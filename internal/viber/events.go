@@ -31,7 +31,7 @@ var OptionalEventTypes = []string{EventDelivered, EventSeen, EventFailed, EventC
 // IsSelectable reports whether t may be sent in set_webhook's event_types.
 func IsSelectable(t string) bool { return slices.Contains(SelectableEventTypes, t) }
 
-// OptionalSubset returns, sorted, the optional types that a webhook with
+// OptionalSubset returns, in the order of OptionalEventTypes, the optional types that a webhook with
 // the given event types receives. A nil list means "every event", as a
 // set_webhook without the event_types key does; mandatory and server-only
 // types (message, webhook, client_status, ...) carry no meaning and are
@@ -56,7 +56,8 @@ func SameSelection(a, b []string) bool {
 }
 
 // Canonical returns the shortest description of a selection: nil when every
-// optional type is on, else the sorted optional types that are on.
+// optional type is on, else the optional types that are on, in the order
+// of OptionalEventTypes.
 func Canonical(types []string) []string {
 	sub := OptionalSubset(types)
 	if len(sub) == len(OptionalEventTypes) {
