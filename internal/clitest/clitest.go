@@ -21,6 +21,15 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
+// T is what the helpers need of a test; testing.TB has it, and so can a
+// program (the benchmarks) that is not a test.
+type T interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	TempDir() string
+}
+
 // CLIFromEnv returns the CLI the acceptance tests use (TF_ACC_TERRAFORM_PATH),
 // skipping tb when acceptance tests are off.
 func CLIFromEnv(tb testing.TB) string {
@@ -41,28 +50,34 @@ var (
 // ProviderDir builds the provider once per test binary and returns the
 // directory holding it, for dev_overrides. The build outlives any one test,
 // so the test binary's TestMain calls RemoveBuild.
-func ProviderDir(tb testing.TB) string {
+func ProviderDir(tb T) string {
 	tb.Helper()
 	buildOnce.Do(func() {
-		var root []byte
-		root, buildErr = exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-		if buildErr != nil {
-			return
-		}
-		buildDir, buildErr = os.MkdirTemp("", "viber-provider-") //nolint:usetesting // shared by every test in the binary
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-viber"), ".")
-		cmd.Dir = strings.TrimSpace(string(root))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
-		}
+		buildDir, buildErr = Build(".", "terraform-provider-viber")
 	})
 	if buildErr != nil {
 		tb.Fatal(buildErr)
 	}
 	return buildDir
+}
+
+// Build builds the main package pkg (relative to the module root) as
+// binary in a new temporary directory, and returns the directory.
+func Build(pkg, binary string) (string, error) {
+	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		return "", fmt.Errorf("finding the module root: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "viber-provider-") //nolint:usetesting // outlives any one test
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, binary), pkg)
+	cmd.Dir = strings.TrimSpace(string(root))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building %s: %v\n%s", pkg, err, out)
+	}
+	return dir, nil
 }
 
 // RemoveBuild deletes the provider binary ProviderDir built, if any.
@@ -74,7 +89,7 @@ func RemoveBuild() {
 
 // Workdir is a configuration directory the CLI runs in.
 type Workdir struct {
-	tb  testing.TB
+	tb  T
 	cli string
 	Dir string
 	env []string
@@ -82,12 +97,23 @@ type Workdir struct {
 
 // New returns an empty working directory whose CLI runs use the provider
 // from providerDir and env (NAME=value) on top of the test's environment.
-func New(tb testing.TB, cli, providerDir string, env ...string) *Workdir {
+func New(tb T, cli, providerDir string, env ...string) *Workdir {
+	tb.Helper()
+	return NewWithProviders(tb, cli, map[string]string{"viberops/viber": providerDir}, env...)
+}
+
+// NewWithProviders is New with several providers: source address to the
+// directory holding its binary.
+func NewWithProviders(tb T, cli string, providers map[string]string, env ...string) *Workdir {
 	tb.Helper()
 	dir := tb.TempDir()
 	rc := filepath.Join(dir, ".terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"viberops/viber\" = %q\n  }\n  direct {}\n}\n", providerDir)
-	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+	var overrides strings.Builder
+	for source, providerDir := range providers {
+		fmt.Fprintf(&overrides, "    %q = %q\n", source, providerDir)
+	}
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n%s  }\n  direct {}\n}\n", overrides.String())
+	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	base := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0"}

@@ -228,8 +228,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The plan identified the bot, which proved the token. When it could
-	// not, identify it now: a bad token then fails before anything changes.
+	// Identify the bot before anything changes, so that a bad token fails
+	// first (the plan of a replacement has identified it already).
 	id := plan.ID.ValueString()
 	if plan.ID.IsUnknown() {
 		var err error

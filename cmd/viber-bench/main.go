@@ -1,0 +1,179 @@
+// Command viber-bench measures the provider as its users feel it: wall time
+// of terraform apply, a no-change plan and destroy for N bots, side by side
+// with Terraform core's own cost, any plugin's cost, and the curl-in-
+// local-exec approach people use without a provider, all against the local
+// Viber. It writes a Markdown table and an SVG plot.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
+)
+
+type options struct {
+	cli       string
+	ns        []int
+	reps      int
+	latencies []time.Duration
+	out       string
+}
+
+func main() {
+	var opts options
+	var ns, latencies string
+	flag.StringVar(&opts.cli, "terraform", "terraform", "path of the Terraform CLI")
+	flag.StringVar(&ns, "n", "10,100,1000", "bot counts, comma-separated")
+	flag.IntVar(&opts.reps, "reps", 3, "repetitions of each measurement (the median is reported)")
+	flag.StringVar(&latencies, "latency", "0s,50ms", "emulator latencies per request, comma-separated")
+	flag.StringVar(&opts.out, "out", "out/bench", "folder for results.md and results.svg")
+	flag.Parse()
+	for _, s := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			log.Fatalf("bad -n %q", s)
+		}
+		opts.ns = append(opts.ns, n)
+	}
+	for _, s := range strings.Split(latencies, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			log.Fatalf("bad -latency %q", s)
+		}
+		opts.latencies = append(opts.latencies, d)
+	}
+	results, err := run(context.Background(), opts, os.Stderr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := write(opts.out, results); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("results in %s\n", filepath.Join(opts.out, "results.md"))
+}
+
+// result is the median cost of one scenario at one N and latency.
+type result struct {
+	scenario string
+	n        int
+	latency  time.Duration
+	apply    phase
+	plan     phase
+	destroy  phase
+}
+
+// program is what the benchmarks' fake *testing.T needs: a temp dir and a
+// way to fail.
+type program struct{ dirs []string }
+
+func (p *program) Helper()                           {}
+func (p *program) Fatal(args ...any)                 { log.Fatal(args...) }
+func (p *program) Fatalf(format string, args ...any) { log.Fatalf(format, args...) }
+func (p *program) TempDir() string {
+	d, err := os.MkdirTemp("", "viber-bench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	p.dirs = append(p.dirs, d)
+	return d
+}
+
+func (p *program) cleanup() {
+	for _, d := range p.dirs {
+		_ = os.RemoveAll(d)
+	}
+}
+
+func run(ctx context.Context, opts options, progress *os.File) ([]result, error) {
+	viberDir, err := clitest.Build(".", "terraform-provider-viber")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(viberDir)
+	noopDir, err := clitest.Build("./cmd/bench-noop-provider", "terraform-provider-noop")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(noopDir)
+	providers := map[string]string{"viberops/viber": viberDir, "viberops/noop": noopDir}
+	prog := &program{}
+	defer prog.cleanup()
+
+	var results []result
+	for _, latency := range opts.latencies {
+		for _, n := range opts.ns {
+			for _, sc := range scenarios {
+				if sc.needs != "" {
+					if _, err := exec.LookPath(sc.needs); err != nil {
+						fmt.Fprintf(progress, "skipping %s: %s is not installed\n", sc.name, sc.needs)
+						continue
+					}
+				}
+				var reps []result
+				for rep := range opts.reps {
+					fmt.Fprintf(progress, "latency %v, N=%d, %s, run %d/%d\n", latency, n, sc.name, rep+1, opts.reps)
+					r, err := measure(ctx, prog, opts.cli, providers, sc, n, latency)
+					if err != nil {
+						return nil, fmt.Errorf("%s, N=%d: %w", sc.name, n, err)
+					}
+					reps = append(reps, r)
+				}
+				results = append(results, median(reps))
+			}
+		}
+	}
+	return results, nil
+}
+
+// measure applies, re-plans and destroys one scenario once.
+func measure(ctx context.Context, prog *program, cli string, providers map[string]string, sc scenario, n int, latency time.Duration) (result, error) {
+	v := startViber(n, latency)
+	defer v.close()
+	w := clitest.NewWithProviders(prog, cli, providers)
+	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(sc.config(n, v.apiURL, v.endpoint.URL())), 0o600); err != nil {
+		return result{}, err
+	}
+	r := result{scenario: sc.name, n: n, latency: latency}
+	var err error
+	if r.apply, err = v.run(ctx, w, sc.rss, "apply", "-auto-approve"); err != nil {
+		return r, err
+	}
+	if r.plan, err = v.run(ctx, w, sc.rss, "plan", "-detailed-exitcode"); err != nil {
+		return r, fmt.Errorf("the plan after apply is not empty, or failed: %w", err)
+	}
+	if r.destroy, err = v.run(ctx, w, sc.rss, "destroy", "-auto-approve"); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// median returns the run with the median apply time, its counts included,
+// with each phase's time replaced by that phase's median.
+func median(reps []result) result {
+	pick := func(get func(result) time.Duration) time.Duration {
+		ds := make([]time.Duration, len(reps))
+		for i, r := range reps {
+			ds[i] = get(r)
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	m := reps[0]
+	m.apply.wall = pick(func(r result) time.Duration { return r.apply.wall })
+	m.plan.wall = pick(func(r result) time.Duration { return r.plan.wall })
+	m.destroy.wall = pick(func(r result) time.Duration { return r.destroy.wall })
+	for _, r := range reps {
+		m.apply.peakRSS = max(m.apply.peakRSS, r.apply.peakRSS, r.plan.peakRSS, r.destroy.peakRSS)
+	}
+	return m
+}

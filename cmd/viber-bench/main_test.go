@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBenchSmoke runs the benchmark once at N = 10, so a broken benchmark
+// fails the build; it asserts what the benchmark reports, not how fast.
+func TestBenchSmoke(t *testing.T) {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || cli == "" {
+		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the benchmark with the real CLI")
+	}
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	results, err := run(context.Background(), options{cli: cli, ns: []int{10}, reps: 1, latencies: []time.Duration{0}}, devNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) < len(scenarios)-1 { // curl may be missing
+		t.Fatalf("%d results, want one per scenario (%d)", len(results), len(scenarios))
+	}
+	viber := results[0]
+	if viber.apply.requests["set_webhook"] != 10 || viber.apply.requests["get_account_info"] != 10 {
+		t.Errorf("creating 10 bots made %v, want 10 set_webhook and 10 identity lookups", viber.apply.requests)
+	}
+	if viber.plan.requests["set_webhook"] != 0 || viber.plan.requests["get_account_info"] != 10 {
+		t.Errorf("a no-change plan of 10 bots made %v, want 10 get_account_info only", viber.plan.requests)
+	}
+	if viber.destroy.requests["set_webhook"] != 10 {
+		t.Errorf("destroying 10 bots made %v, want 10 set_webhook", viber.destroy.requests)
+	}
+	if viber.apply.peakRSS == 0 {
+		t.Error("the provider's peak RSS was not measured")
+	}
+	dir := t.TempDir()
+	if err := write(dir, results); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "results.md"))
+	if err != nil || !strings.Contains(string(md), "| 0s | 10 | viber_webhook |") {
+		t.Errorf("results.md lacks the provider's row (%v):\n%s", err, md)
+	}
+	if svg, err := os.ReadFile(filepath.Join(dir, "results.svg")); err != nil || !strings.Contains(string(svg), "<polyline") {
+		t.Errorf("results.svg has no lines (%v)", err)
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// write puts results.md and results.svg in dir.
+func write(dir string, results []result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(markdown(results)), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "results.svg"), []byte(plot(results)), 0o644)
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+
+func requests(p phase) string {
+	if len(p.requests) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d set / %d info", p.requests["set_webhook"], p.requests["get_account_info"])
+}
+
+func markdown(results []result) string {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	fmt.Fprintf(&b, "# viber-bench results\n\n%s, %d CPUs, %s/%s, host %s. Times are medians in seconds.\n\n",
+		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host)
+	b.WriteString("| latency | N | configuration | apply | plan | destroy | API calls apply / plan / destroy | TCP connections apply / plan / destroy | provider peak RSS |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		rss := "-"
+		if r.apply.peakRSS > 0 {
+			rss = fmt.Sprintf("%.1f MiB", float64(r.apply.peakRSS)/(1<<20))
+		}
+		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s | %s; %s; %s | %d / %d / %d | %s |\n",
+			r.latency, r.n, r.scenario, secs(r.apply.wall), secs(r.plan.wall), secs(r.destroy.wall),
+			requests(r.apply), requests(r.plan), requests(r.destroy), r.apply.conns, r.plan.conns, r.destroy.conns, rss)
+	}
+	b.WriteString("\n## Ratios (this provider / other)\n\n| latency | N | versus | apply | plan | destroy |\n|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		if r.scenario != scenarios[0].name {
+			continue
+		}
+		for _, o := range results {
+			if o.n != r.n || o.latency != r.latency || o.scenario == r.scenario {
+				continue
+			}
+			ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds()) }
+			fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s |\n", r.latency, r.n, o.scenario,
+				ratio(r.apply.wall, o.apply.wall), ratio(r.plan.wall, o.plan.wall), ratio(r.destroy.wall, o.destroy.wall))
+		}
+	}
+	return b.String()
+}
+
+// plot draws apply time against N (log-log), one line per configuration
+// and latency.
+func plot(results []result) string {
+	const w, h, pad = 720, 420, 60
+	minN, maxN, maxT := math.Inf(1), 0.0, 0.01
+	for _, r := range results {
+		minN, maxN = math.Min(minN, float64(r.n)), math.Max(maxN, float64(r.n))
+		maxT = math.Max(maxT, r.apply.wall.Seconds())
+	}
+	minT := maxT
+	for _, r := range results {
+		minT = math.Min(minT, math.Max(r.apply.wall.Seconds(), 0.01))
+	}
+	if maxN == minN {
+		maxN = minN * 10
+	}
+	if maxT == minT {
+		minT = maxT / 10
+	}
+	x := func(n int) float64 {
+		return pad + (math.Log10(float64(n))-math.Log10(minN))/(math.Log10(maxN)-math.Log10(minN))*(w-2*pad)
+	}
+	y := func(s float64) float64 {
+		return h - pad - (math.Log10(math.Max(s, 0.01))-math.Log10(minT))/(math.Log10(maxT)-math.Log10(minT))*(h-2*pad)
+	}
+	colors := []string{"#d62728", "#7f7f7f", "#1f77b4", "#2ca02c"}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", w, h)
+	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="20">terraform apply time (s) vs bots (N), log-log</text>`+"\n", pad)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`+"\n",
+		pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
+	legend := 0
+	for li, sc := range scenarios {
+		for _, lat := range latencies(results) {
+			var pts []string
+			for _, r := range results {
+				if r.scenario == sc.name && r.latency == lat {
+					pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(r.n), y(r.apply.wall.Seconds())))
+					fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(r.n), h-pad+16, r.n)
+				}
+			}
+			dash := ""
+			if lat > 0 {
+				dash = ` stroke-dasharray="6,4"`
+			}
+			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`+"\n", colors[li%len(colors)], dash, strings.Join(pts, " "))
+			fmt.Fprintf(&b, `<text x="%d" y="%d" fill="%s">%s, latency %v</text>`+"\n", pad+10, pad+16*legend, colors[li%len(colors)], sc.name, lat)
+			legend++
+		}
+	}
+	fmt.Fprintf(&b, `<text x="10" y="%d">%.2fs</text><text x="10" y="%d">%.2fs</text>`+"\n", pad, maxT, h-pad, minT)
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+func latencies(results []result) []time.Duration {
+	var out []time.Duration
+	for _, r := range results {
+		if !containsDuration(out, r.latency) {
+			out = append(out, r.latency)
+		}
+	}
+	return out
+}
+
+func containsDuration(list []time.Duration, d time.Duration) bool {
+	for _, x := range list {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
