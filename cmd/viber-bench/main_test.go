@@ -7,15 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
 )
 
 // TestBenchSmoke runs the benchmark once at N = 10, so a broken benchmark
 // fails the build; it asserts what the benchmark reports, not how fast.
 func TestBenchSmoke(t *testing.T) {
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || cli == "" {
-		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the benchmark with the real CLI")
-	}
+	cli := clitest.CLIFromEnv(t)
 	devNull, err := os.Open(os.DevNull)
 	if err != nil {
 		t.Fatal(err)

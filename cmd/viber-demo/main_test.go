@@ -3,20 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
 )
 
 // TestDemo runs `make demo`'s program with the real Terraform CLI, so a
 // broken demo fails the build.
 func TestDemo(t *testing.T) {
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || terraform == "" {
-		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the demo with the real Terraform CLI")
-	}
+	terraform := clitest.CLIFromEnv(t)
 	providerDir := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-viber"), "../..")
 	if out, err := build.CombinedOutput(); err != nil {

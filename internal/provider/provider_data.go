@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 
@@ -22,6 +23,22 @@ type providerData struct {
 	retry     retry.Policy
 
 	identities identityCache
+}
+
+// providerDataFrom returns the configured provider's data, as resources
+// and data sources receive it in Configure: nil before the provider is
+// configured.
+func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		return nil, diags
+	}
+	d, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a provider bug: please report it.", data))
+	}
+	return d, diags
 }
 
 // tokenFor returns the token for an object whose own auth_token is own:
