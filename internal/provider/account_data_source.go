@@ -145,7 +145,10 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // fill copies Viber's answer into the model; what Viber left out is null.
 func (m *accountModel) fill(info *viber.AccountInfo) diag.Diagnostics {
 	var diags, d diag.Diagnostics
-	m.ID = types.StringValue(info.ID)
+	m.ID = types.StringNull()
+	if info.ID != "" {
+		m.ID = types.StringValue(info.ID)
+	}
 	m.Name = types.StringPointerValue(info.Name)
 	m.URI = types.StringPointerValue(info.URI)
 	m.Icon = types.StringPointerValue(info.Icon)

@@ -24,7 +24,7 @@ func TestAccWebhook_invalidConfigFailsAtPlan(t *testing.T) {
 	cases := []struct {
 		name, config, want string
 	}{
-		{"empty url", `url = ""`, `(?s)url must not be empty`},
+		{"empty url", `url = ""`, `(?s)url must not be empty.*To remove\s+the webhook, destroy the resource`},
 		{"http url", `url = "http://bot.example.com/viber"`, `(?s)url must start with https://`},
 		{"relative url", `url = "/viber"`, `(?s)url must start with https://`},
 		{"no host", `url = "https:///viber"`, `(?s)url must be an absolute URL with a host`},

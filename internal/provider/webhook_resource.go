@@ -96,7 +96,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"signed `webhook` event there and needs HTTP 200 back, so the endpoint must be up and use a certificate " +
 					"from a trusted CA. Changing it updates the webhook in place. To remove the webhook, destroy the resource.",
 				Required:   true,
-				Validators: []validator.String{validators.URL("https")},
+				Validators: []validator.String{validators.WebhookURL()},
 			},
 			"event_types": schema.SetAttribute{
 				MarkdownDescription: "The events to deliver besides the mandatory ones. Allowed values: `delivered`, `seen`, " +

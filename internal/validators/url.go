@@ -17,8 +17,16 @@ func URL(schemes ...string) validator.String {
 	return urlValidator{schemes: schemes}
 }
 
+// WebhookURL is URL("https") for a webhook, whose empty value people may
+// mean as "no webhook": the error then says how to remove one.
+func WebhookURL() validator.String {
+	return urlValidator{schemes: []string{"https"},
+		emptyHint: "To remove the webhook, destroy the resource (or remove it from the configuration)."}
+}
+
 type urlValidator struct {
-	schemes []string
+	schemes   []string
+	emptyHint string // added to the error for an empty value
 }
 
 func (v urlValidator) Description(context.Context) string {
@@ -33,9 +41,13 @@ func (v urlValidator) ValidateString(ctx context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := CheckURL(req.ConfigValue.ValueString(), v.schemes...); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s %s.", req.Path, err))
+	raw := req.ConfigValue.ValueString()
+	if err := CheckURL(raw, v.schemes...); err != nil {
+		detail := fmt.Sprintf("%s %s.", req.Path, err)
+		if raw == "" && v.emptyHint != "" {
+			detail += " " + v.emptyHint
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", detail)
 	}
 }
 
