@@ -351,15 +351,10 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	err := c.RemoveWebhook(ctx)
-	if err != nil && viber.OutcomeUnknown(err) {
-		// The removal may have reached Viber before the answer was lost.
-		sctx, cancel := settleContext(ctx)
-		defer cancel()
-		if info, lookErr := c.AccountInfo(sctx); lookErr == nil && info.Webhook == "" {
-			resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
-				fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
-			return
-		}
+	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }) {
+		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
+			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
+		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
@@ -407,25 +402,33 @@ func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 			"when no provider-level token (auth_token or %s) is configured.", importID, tokenID, EnvAuthToken))
 }
 
-// setWebhook sets hook. When the call fails in a way that leaves its
-// outcome unknown (no answer, a gateway error, the timeout), it asks Viber
-// what it now holds: a webhook exactly as requested means the call took
-// effect, so it is reported as a warning rather than an error, and the
+// setWebhook sets hook. A failure whose outcome is unknown but which Viber
+// shows took effect is reported as a warning rather than an error, so the
 // state records what Viber really holds.
 func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
 	_, err := c.SetWebhook(ctx, hook)
-	if err == nil || !viber.OutcomeUnknown(err) {
-		return err
+	holds := func(info *viber.AccountInfo) bool {
+		return info.Webhook == hook.URL && viber.SameSelection(hook.EventTypes, info.EventTypes)
+	}
+	if err != nil && tookEffect(ctx, c, err, holds) {
+		diags.AddWarning("Viber's answer was lost, but the webhook is set",
+			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
+		return nil
+	}
+	return err
+}
+
+// tookEffect reports whether a call that failed with err took effect after
+// all. Only failures whose outcome is unknown (no answer, a gateway error,
+// the timeout) can have; for those it asks Viber what it now holds.
+func tookEffect(ctx context.Context, c *viber.Client, err error, holds func(*viber.AccountInfo) bool) bool {
+	if !viber.OutcomeUnknown(err) {
+		return false
 	}
 	sctx, cancel := settleContext(ctx)
 	defer cancel()
 	info, lookErr := c.AccountInfo(sctx)
-	if lookErr != nil || info.Webhook != hook.URL || !viber.SameSelection(hook.EventTypes, info.EventTypes) {
-		return err
-	}
-	diags.AddWarning("Viber's answer was lost, but the webhook is set",
-		fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
-	return nil
+	return lookErr == nil && holds(info)
 }
 
 // settleContext gives one last look-up a few seconds of its own when the
