@@ -55,13 +55,14 @@ const (
 	statusFault
 )
 
-// faultFor counts a call of method and picks its fault, if any.
+// faultFor counts a call of method and picks its fault, if any, with the
+// faults (latency included) that apply to method.
 func (e *Emulator) faultFor(method string) (fault, Faults) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	f := e.faults
 	if len(f.Methods) > 0 && !slices.Contains(f.Methods, method) {
-		return noFault, f
+		return noFault, Faults{}
 	}
 	e.faultCalls++
 	n := e.faultCalls

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
@@ -79,6 +80,13 @@ func TestFaultsOnlyHitTheirMethods(t *testing.T) {
 	f.emu.SetFaults(Faults{})
 	if _, err := f.client().SetWebhook(context.Background(), viber.Webhook{URL: f.ep.URL()}); err != nil {
 		t.Fatalf("faults not switched off: %v", err)
+	}
+	// Latency too: a slow set_webhook leaves get_account_info fast.
+	f.emu.SetFaults(Faults{Methods: []string{"set_webhook"}, Latency: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := f.client().AccountInfo(ctx); err != nil {
+		t.Fatalf("get_account_info was delayed by set_webhook's latency: %v", err)
 	}
 }
 

@@ -37,6 +37,9 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 	tried := ""
 	if errors.As(err, &exhausted) {
 		tried = fmt.Sprintf("Tried %d times over %s, retrying what may pass. ", exhausted.Attempts, exhausted.Elapsed.Round(time.Second))
+		if exhausted.Cut != nil {
+			tried += "The timeout cut the last attempt short; the one before got this answer. "
+		}
 		err = exhausted.Last
 	}
 	timedOut := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)

@@ -192,6 +192,24 @@ func TestAccFaults_endpointNeverUp(t *testing.T) {
 	b.agree(ctx, t)
 }
 
+// When the timeout falls in the middle of a slow attempt, the error still
+// quotes the answer that made the retries necessary, not a bare "timed
+// out", and state and Viber agree (the cut attempt never reached Viber).
+func TestAccFaults_timeoutCutsASlowAttempt(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.endpoint.ForceStatus(404)
+	// Attempt 1 answers after 1.2s; attempt 2 is still waiting at 2s.
+	b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, Latency: 1200 * time.Millisecond})
+	b.write("/v1", shortTimeouts)
+	res := b.w.Run(ctx, "apply", "-auto-approve")
+	want := regexp.MustCompile(`(?s)invalidUrl \(1\).*Tried 2 times over 2s.*timeout cut the last attempt\s+short.*HTTP/1.1 404 Not\s+Found`)
+	if res.ExitCode == 0 || !want.MatchString(res.Output()) {
+		t.Fatalf("exit %d, want a failure quoting the 404 behind the retries:\n%s", res.ExitCode, res.Output())
+	}
+	b.agree(ctx, t)
+}
+
 // Ctrl-C stops the retries at once rather than at the timeout.
 func TestAccFaults_interruptStopsWaiting(t *testing.T) {
 	ctx := context.Background()

@@ -4,6 +4,7 @@ package retry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -23,18 +24,30 @@ type Policy struct {
 var Default = Policy{MinDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, MaxElapsed: 5 * time.Minute}
 
 // ExhaustedError is returned when the deadline or the attempt limit stops
-// the retries; Last is the last attempt's error.
+// the retries. Last is the last answer an attempt received; Cut is the
+// error of a further attempt that the deadline cut short (nil if none was),
+// whose outcome is therefore unknown.
 type ExhaustedError struct {
 	Attempts int
 	Elapsed  time.Duration
 	Last     error
+	Cut      error
 }
 
 func (e *ExhaustedError) Error() string {
-	return fmt.Sprintf("gave up after %d attempts over %s: %v", e.Attempts, e.Elapsed.Round(time.Millisecond), e.Last)
+	msg := fmt.Sprintf("gave up after %d attempts over %s: %v", e.Attempts, e.Elapsed.Round(time.Millisecond), e.Last)
+	if e.Cut != nil {
+		msg += fmt.Sprintf(" (then the deadline cut the last attempt short: %v)", e.Cut)
+	}
+	return msg
 }
 
-func (e *ExhaustedError) Unwrap() error { return e.Last }
+func (e *ExhaustedError) Unwrap() []error {
+	if e.Cut != nil {
+		return []error{e.Last, e.Cut}
+	}
+	return []error{e.Last}
+}
 
 // Hooks make time and randomness injectable, for tests.
 type Hooks struct {
@@ -47,7 +60,10 @@ type Hooks struct {
 
 // Do calls op until it returns nil or an error retryable rejects, the
 // attempts run out, or the next wait would end past the deadline (ctx's, or
-// MaxElapsed from now). A cancelled context stops the wait at once.
+// MaxElapsed from now). A cancelled context stops the wait at once. When
+// the deadline cuts an attempt short after earlier ones failed, the result
+// is an *ExhaustedError that keeps the last real answer: "deadline
+// exceeded" alone would hide why the retries were needed.
 func Do(ctx context.Context, p Policy, h Hooks, retryable func(error) bool, op func(context.Context) error) error {
 	h = h.withDefaults()
 	start := h.Now()
@@ -55,11 +71,22 @@ func Do(ctx context.Context, p Policy, h Hooks, retryable func(error) bool, op f
 	if !ok {
 		deadline = start.Add(p.MaxElapsed)
 	}
+	var last error
 	for attempt := 1; ; attempt++ {
 		err := op(ctx)
-		if err == nil || !retryable(err) || ctx.Err() != nil {
+		if err == nil {
+			return nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			if last != nil && errors.Is(ctxErr, context.DeadlineExceeded) {
+				return &ExhaustedError{Attempts: attempt, Elapsed: h.Now().Sub(start), Last: last, Cut: err}
+			}
 			return err
 		}
+		if !retryable(err) {
+			return err
+		}
+		last = err
 		wait := p.Backoff(attempt, h.Jitter())
 		if (p.MaxAttempts > 0 && attempt >= p.MaxAttempts) || h.Now().Add(wait).After(deadline) {
 			return &ExhaustedError{Attempts: attempt, Elapsed: h.Now().Sub(start), Last: err}

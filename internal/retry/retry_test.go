@@ -3,6 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,43 @@ func TestStopsAtTheDeadlineAndSaysWhy(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "gave up after 6 attempts over 17.25s: transient") {
 		t.Errorf("message = %q", err)
+	}
+}
+
+// A slow machine can start an attempt that the deadline then cuts short:
+// the error must still carry the last real answer, and say the cut
+// attempt's outcome is unknown (it wraps the deadline).
+func TestDeadlineDuringAnAttemptKeepsTheLastAnswer(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	calls := 0
+	op := func(ctx context.Context) error {
+		calls++
+		if calls == 1 {
+			return errTransient
+		}
+		<-ctx.Done() // the second attempt hangs until the deadline
+		return fmt.Errorf("attempt: %w", ctx.Err())
+	}
+	clock := &fakeClock{now: time.Unix(0, 0)} // sleeps return at once
+	err := Do(ctx, policy, clock.hooks(), isTransient, op)
+	var ex *ExhaustedError
+	if !errors.As(err, &ex) || ex.Attempts != 2 || !errors.Is(ex.Last, errTransient) {
+		t.Fatalf("Do = %v, want an ExhaustedError after 2 attempts keeping the transient answer", err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "cut the last attempt short") {
+		t.Errorf("Do = %v, want it to say the deadline cut the last attempt short", err)
+	}
+}
+
+// Without an earlier answer, the deadline's own error is the result.
+func TestDeadlineDuringTheFirstAttempt(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	op := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	var ex *ExhaustedError
+	if err := Do(ctx, policy, Hooks{}, isTransient, op); !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ex) {
+		t.Fatalf("Do = %v, want the plain deadline error", err)
 	}
 }
 

@@ -177,9 +177,16 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 			"method": method, "attempt": attempt, "wait_ms": wait.Milliseconds(), "error": err.Error(),
 		})
 	}}
-	return retry.Do(ctx, c.cfg.Retry, hooks, IsTemporary, func(ctx context.Context) error {
-		return c.attempt(ctx, method, body, out)
+	unknown := false
+	err = retry.Do(ctx, c.cfg.Retry, hooks, IsTemporary, func(ctx context.Context) error {
+		err := c.attempt(ctx, method, body, out)
+		unknown = unknown || (err != nil && OutcomeUnknown(err))
+		return err
 	})
+	if err != nil && unknown && !OutcomeUnknown(err) {
+		return &maybeAppliedError{err}
+	}
+	return err
 }
 
 // attempt makes one request.

@@ -8,6 +8,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/viberops/terraform-provider-viber/internal/retry"
 )
 
 const token = "44dafb7e0f40021e-61a47a1e6778d187-f2c5a676a07050b3"
@@ -207,5 +210,50 @@ func TestOversizedRequestIsNotSent(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "30 KB") {
 		t.Errorf("err = %v, want it to name the 30 KB limit", err)
+	}
+}
+
+// After retries give up on a refusal, the failure still counts as of
+// unknown outcome if an earlier attempt got no definite answer: that
+// attempt may have set the webhook.
+func TestOutcomeUnknownRemembersEarlierAttempts(t *testing.T) {
+	cases := []struct {
+		name    string
+		answers []string // one per attempt; "502" is a gateway error page
+		unknown bool
+	}{
+		{"refusals only", []string{`{"status":12}`, `{"status":12}`, `{"status":12}`}, false},
+		{"gateway error first", []string{"502", `{"status":12}`, `{"status":12}`}, true},
+		{"gateway error last", []string{`{"status":12}`, `{"status":12}`, "502"}, true},
+		{"final refusal after a gateway error", []string{"502", `{"status":1,"status_message":"invalid url"}`}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				answer := c.answers[min(calls, len(c.answers)-1)]
+				calls++
+				if answer == "502" {
+					w.WriteHeader(http.StatusBadGateway)
+					_, _ = io.WriteString(w, "<html>Bad Gateway</html>")
+					return
+				}
+				_, _ = io.WriteString(w, answer)
+			}))
+			t.Cleanup(srv.Close)
+			cl := New(Config{BaseURL: srv.URL, Token: token, HTTP: srv.Client(),
+				Retry: retry.Policy{MinDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxAttempts: 3, MaxElapsed: time.Minute}})
+			_, err := cl.SetWebhook(context.Background(), Webhook{URL: "https://example.com/viber"})
+			if err == nil {
+				t.Fatal("SetWebhook succeeded, want a failure")
+			}
+			if got := OutcomeUnknown(err); got != c.unknown {
+				t.Errorf("OutcomeUnknown(%v) = %v, want %v", err, got, c.unknown)
+			}
+			var apiErr *APIError
+			if c.answers[len(c.answers)-1] != "502" && !errors.As(err, &apiErr) {
+				t.Errorf("err = %v, want Viber's last refusal to stay visible", err)
+			}
+		})
 	}
 }

@@ -126,18 +126,30 @@ func IsTemporary(err error) bool {
 
 // OutcomeUnknown reports whether a failed request may nonetheless have
 // taken effect: it got no answer, or a gateway's error page, or its
-// deadline passed while it was in flight. Viber's own refusals (*APIError)
-// are definite.
+// deadline passed while it was in flight, or an earlier attempt of it did
+// one of these before retries gave up. Otherwise Viber's refusals
+// (*APIError) are definite.
 func OutcomeUnknown(err error) bool {
+	var earlier *maybeAppliedError
+	if errors.As(err, &earlier) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return false
 	}
 	var httpErr *HTTPError
 	var netErr *NetworkError
-	return errors.As(err, &netErr) || (errors.As(err, &httpErr) && httpErr.StatusCode >= 500) ||
-		errors.Is(err, context.DeadlineExceeded)
+	return errors.As(err, &netErr) || (errors.As(err, &httpErr) && httpErr.StatusCode >= 500)
 }
+
+// maybeAppliedError marks the final error of retries in which an earlier
+// attempt's outcome was unknown: that attempt may have taken effect even
+// though the last one was refused.
+type maybeAppliedError struct{ err error }
+
+func (e *maybeAppliedError) Error() string { return e.err.Error() }
+func (e *maybeAppliedError) Unwrap() error { return e.err }
 
 // NetworkError is a request that got no answer at all.
 type NetworkError struct {
