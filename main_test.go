@@ -1,0 +1,29 @@
+package main
+
+import (
+	"maps"
+	"testing"
+)
+
+func TestQuietUnlessLogging(t *testing.T) {
+	cases := []struct {
+		name    string
+		environ []string
+		want    map[string]string
+	}{
+		{"no log variables", []string{"HOME=/root", "TF_CLI_CONFIG_FILE=x"},
+			map[string]string{"TF_LOG_SDK": "off", "TF_LOG_PROVIDER": "off"}},
+		{"TF_LOG set", []string{"TF_LOG=trace"}, map[string]string{}},
+		{"only the provider's level set", []string{"TF_LOG_PROVIDER=debug"}, map[string]string{}},
+		{"only a log file set", []string{"TF_LOG_PATH=/tmp/tf.log"}, map[string]string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := map[string]string{}
+			quietUnlessLogging(c.environ, func(k, v string) error { got[k] = v; return nil })
+			if !maps.Equal(got, c.want) {
+				t.Errorf("set %v, want %v", got, c.want)
+			}
+		})
+	}
+}
