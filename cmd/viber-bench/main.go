@@ -26,6 +26,7 @@ type options struct {
 	ns        []int
 	reps      int
 	latencies []time.Duration
+	only      string // run only the scenarios whose name contains this
 	out       string
 }
 
@@ -36,6 +37,7 @@ func main() {
 	flag.StringVar(&ns, "n", "10,100,1000", "bot counts, comma-separated")
 	flag.IntVar(&opts.reps, "reps", 3, "repetitions of each measurement (the median is reported)")
 	flag.StringVar(&latencies, "latency", "0s,50ms", "emulator latencies per request, comma-separated")
+	flag.StringVar(&opts.only, "only", "", "run only the scenarios whose name contains this (e.g. viber_webhook)")
 	flag.StringVar(&opts.out, "out", "out/bench", "folder for results.md and results.svg")
 	flag.Parse()
 	for _, s := range strings.Split(ns, ",") {
@@ -113,6 +115,9 @@ func run(ctx context.Context, opts options, progress *os.File) ([]result, error)
 	for _, latency := range opts.latencies {
 		for _, n := range opts.ns {
 			for _, sc := range scenarios {
+				if !strings.Contains(sc.name, opts.only) {
+					continue
+				}
 				if sc.needs != "" {
 					if _, err := exec.LookPath(sc.needs); err != nil {
 						fmt.Fprintf(progress, "skipping %s: %s is not installed\n", sc.name, sc.needs)
@@ -157,8 +162,10 @@ func measure(ctx context.Context, prog *program, cli string, providers map[strin
 	return r, nil
 }
 
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
 // median returns the run with the median apply time, its counts included,
-// with each phase's time replaced by that phase's median.
+// with each phase's times replaced by that phase's medians.
 func median(reps []result) result {
 	pick := func(get func(result) time.Duration) time.Duration {
 		ds := make([]time.Duration, len(reps))
@@ -169,9 +176,19 @@ func median(reps []result) result {
 		return ds[len(ds)/2]
 	}
 	m := reps[0]
-	m.apply.wall = pick(func(r result) time.Duration { return r.apply.wall })
-	m.plan.wall = pick(func(r result) time.Duration { return r.plan.wall })
-	m.destroy.wall = pick(func(r result) time.Duration { return r.destroy.wall })
+	for _, ph := range []struct {
+		set *phase
+		get func(result) phase
+	}{
+		{&m.apply, func(r result) phase { return r.apply }},
+		{&m.plan, func(r result) phase { return r.plan }},
+		{&m.destroy, func(r result) phase { return r.destroy }},
+	} {
+		ph.set.wall = pick(func(r result) time.Duration { return ph.get(r).wall })
+		ph.set.cliCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).cliCPU) }).Seconds()
+		ph.set.pluginCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).pluginCPU) }).Seconds()
+		ph.set.viberCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).viberCPU) }).Seconds()
+	}
 	for _, r := range reps {
 		m.apply.peakRSS = max(m.apply.peakRSS, r.apply.peakRSS, r.plan.peakRSS, r.destroy.peakRSS)
 	}
