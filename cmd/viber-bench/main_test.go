@@ -37,8 +37,9 @@ func TestBenchSmoke(t *testing.T) {
 	if viber.destroy.requests["set_webhook"] != 10 {
 		t.Errorf("destroying 10 bots made %v, want 10 set_webhook", viber.destroy.requests)
 	}
-	if viber.apply.peakRSS == 0 {
-		t.Error("the provider's peak RSS was not measured")
+	if viber.apply.peakRSS == 0 || viber.apply.pluginCPU == 0 || viber.apply.cliCPU < viber.apply.pluginCPU {
+		t.Errorf("the provider's peak RSS (%d) or CPU (%.2fs of the CLI's %.2fs) was not measured",
+			viber.apply.peakRSS, viber.apply.pluginCPU, viber.apply.cliCPU)
 	}
 	dir := t.TempDir()
 	if err := write(dir, results); err != nil {

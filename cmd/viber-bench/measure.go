@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/viberops/terraform-provider-viber/internal/clitest"
@@ -58,46 +59,64 @@ type phase struct {
 	requests map[string]int // by API method
 	conns    int64
 	peakRSS  int64 // bytes; 0 when not measured
+	// CPU seconds: the CLI with every process it ran (plugins, curl), the
+	// measured plugin alone, and the local Viber (this process).
+	cliCPU, pluginCPU, viberCPU float64
 }
 
 // run times one CLI command and counts what the local Viber saw.
-func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measureRSS bool, args ...string) (phase, error) {
+func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin bool, args ...string) (phase, error) {
 	v.emu.ResetRequests()
 	v.conns.Store(0)
 	var stdout, stderr bytes.Buffer
 	cmd := w.Command(ctx, &stdout, &stderr, args...)
-	var rss rssSampler
-	if measureRSS {
-		rss.start()
-	}
+	viberCPU := selfCPU()
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return phase{}, err
+	}
+	var plugins pluginSampler
+	if measurePlugin {
+		plugins.start(cmd.Process.Pid)
+	}
+	err := cmd.Wait()
 	wall := time.Since(start)
-	peak := rss.stop()
+	peak, pluginCPU := plugins.stop()
 	if err != nil {
 		return phase{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
-	p := phase{wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakRSS: peak}
+	p := phase{
+		wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakRSS: peak,
+		cliCPU:    (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
+		pluginCPU: pluginCPU,
+		viberCPU:  selfCPU() - viberCPU,
+	}
 	for _, r := range v.emu.Requests() {
 		p.requests[r.Method]++
 	}
 	return p, nil
 }
 
-// rssSampler follows the peak resident memory (VmHWM) of provider plugin
-// processes while a command runs.
-type rssSampler struct {
+// pluginSampler follows the provider plugin processes a CLI command starts
+// (its descendants named terraform-provider-*): their peak resident memory
+// (VmHWM, which the kernel keeps as a high-water mark) and their CPU time.
+// It reads only that process tree, every 20 ms, so that measuring costs the
+// two cores little.
+type pluginSampler struct {
+	root int // the CLI's pid
 	done chan struct{}
 	wg   sync.WaitGroup
-	peak atomic.Int64
+	mu   sync.Mutex
+	peak int64           // bytes
+	cpu  map[int]float64 // seconds, by pid, as last seen
 }
 
-func (s *rssSampler) start() {
-	s.done = make(chan struct{})
+func (s *pluginSampler) start(root int) {
+	s.root, s.done, s.cpu = root, make(chan struct{}), map[int]float64{}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		t := time.NewTicker(5 * time.Millisecond)
+		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
 			s.sample()
@@ -110,33 +129,102 @@ func (s *rssSampler) start() {
 	}()
 }
 
-func (s *rssSampler) stop() int64 {
+// stop returns the peak RSS in bytes and the CPU seconds of all plugins.
+func (s *pluginSampler) stop() (int64, float64) {
 	if s.done == nil {
-		return 0
+		return 0, 0
 	}
 	close(s.done)
 	s.wg.Wait()
-	return s.peak.Load()
+	total := 0.0
+	for _, c := range s.cpu {
+		total += c
+	}
+	return s.peak, total
 }
 
-func (s *rssSampler) sample() {
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	for _, d := range dirs {
-		comm, err := os.ReadFile(filepath.Join(d, "comm"))
+func (s *pluginSampler) sample() {
+	for _, pid := range descendants(s.root) {
+		dir := filepath.Join("/proc", strconv.Itoa(pid))
+		comm, err := os.ReadFile(filepath.Join(dir, "comm"))
 		if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
 			continue
 		}
-		status, err := os.ReadFile(filepath.Join(d, "status"))
-		if err != nil {
-			continue
+		hwm := statusKB(filepath.Join(dir, "status"), "VmHWM:") * 1024
+		cpu, ok := cpuSeconds(filepath.Join(dir, "stat"))
+		s.mu.Lock()
+		s.peak = max(s.peak, hwm)
+		if ok {
+			s.cpu[pid] = cpu
 		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-				if b := kb * 1024; b > s.peak.Load() {
-					s.peak.Store(b)
+		s.mu.Unlock()
+	}
+}
+
+// descendants lists the pids below root, from /proc/<pid>/task/*/children.
+func descendants(root int) []int {
+	var out []int
+	queue := []int{root}
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			for _, field := range strings.Fields(string(b)) {
+				if child, err := strconv.Atoi(field); err == nil {
+					out = append(out, child)
+					queue = append(queue, child)
 				}
 			}
 		}
 	}
+	return out
+}
+
+func statusKB(path, key string) int64 {
+	status, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, key); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// cpuSeconds reads utime + stime from /proc/<pid>/stat (in USER_HZ, 100
+// per second on Linux).
+func cpuSeconds(path string) (float64, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:])) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseFloat(f[11], 64)
+	stime, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return (utime + stime) / 100, true
+}
+
+// selfCPU is the CPU seconds this process (the local Viber, its endpoint
+// and the sampler) has used so far.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

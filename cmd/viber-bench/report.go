@@ -46,6 +46,20 @@ func markdown(results []result) string {
 			r.latency, r.n, r.scenario, secs(r.apply.wall), secs(r.plan.wall), secs(r.destroy.wall),
 			requests(r.apply), requests(r.plan), requests(r.destroy), r.apply.conns, r.plan.conns, r.destroy.conns, rss)
 	}
+	b.WriteString("\n## Where the CPU went (seconds, apply / plan / destroy)\n\n" +
+		"Wall time cannot fall below CPU time divided by the cores, and every process here shares them.\n\n" +
+		"| latency | N | configuration | CLI with all it ran | of which the plugin | local Viber |\n|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		cpu := func(get func(phase) float64) string {
+			return fmt.Sprintf("%.1f / %.1f / %.1f", get(r.apply), get(r.plan), get(r.destroy))
+		}
+		plugin := "-"
+		if r.apply.pluginCPU > 0 {
+			plugin = cpu(func(p phase) float64 { return p.pluginCPU })
+		}
+		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s |\n", r.latency, r.n, r.scenario,
+			cpu(func(p phase) float64 { return p.cliCPU }), plugin, cpu(func(p phase) float64 { return p.viberCPU }))
+	}
 	b.WriteString("\n## Ratios (this provider / other)\n\n| latency | N | versus | apply | plan | destroy |\n|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		if r.scenario != scenarios[0].name {
