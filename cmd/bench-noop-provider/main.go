@@ -1,21 +1,30 @@
 // Command bench-noop-provider is the benchmarks' plugin floor: a provider
-// built with the same framework whose one resource does nothing, to
-// measure what any plugin costs. It is never shipped.
+// built with the same framework, set up as the viber provider is, whose one
+// resource takes viber_webhook's arguments and does nothing, to measure
+// what any plugin costs for the same data. It is never shipped.
 package main
 
 import (
 	"context"
 	"log"
+	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/viberops/terraform-provider-viber/internal/pluginlog"
 )
 
 func main() {
+	pluginlog.QuietUnlessRequested(os.Environ(), os.Setenv) // as the viber provider does
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/viberops/noop"}); err != nil {
 		log.Fatal(err)
@@ -39,26 +48,49 @@ func (noopProvider) Resources(context.Context) []func() resource.Resource {
 
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
-// thing stores its value and nothing else.
+// thing takes the same arguments as viber_webhook (a sensitive token, a
+// URL, event types, two flags, a computed id, timeouts), so that Terraform
+// handles the same data for it, and does nothing with them.
 type thing struct{}
 
 type thingModel struct {
-	Value types.String `tfsdk:"value"`
+	ID         types.String   `tfsdk:"id"`
+	AuthToken  types.String   `tfsdk:"auth_token"`
+	URL        types.String   `tfsdk:"url"`
+	EventTypes types.Set      `tfsdk:"event_types"`
+	SendName   types.Bool     `tfsdk:"send_name"`
+	SendPhoto  types.Bool     `tfsdk:"send_photo"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (thing) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_thing"
 }
 
-func (thing) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
-		"value": schema.StringAttribute{MarkdownDescription: "Stored as given.", Required: true},
-	}}
+func (thing) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	flag := func() schema.BoolAttribute {
+		return schema.BoolAttribute{MarkdownDescription: "Stored.", Optional: true, Computed: true, Default: booldefault.StaticBool(false)}
+	}
+	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "Derived from url.", Computed: true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"auth_token":  schema.StringAttribute{MarkdownDescription: "Stored.", Optional: true, Sensitive: true},
+			"url":         schema.StringAttribute{MarkdownDescription: "Stored.", Required: true},
+			"event_types": schema.SetAttribute{MarkdownDescription: "Stored.", ElementType: types.StringType, Optional: true},
+			"send_name":   flag(),
+			"send_photo":  flag(),
+		},
+	}
 }
 
 func (thing) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m thingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	m.ID = types.StringValue("noop:" + m.URL.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -26,7 +26,7 @@ type options struct {
 	ns        []int
 	reps      int
 	latencies []time.Duration
-	only      string // run only the scenarios whose name contains this
+	only      string // comma-separated: run only the scenarios whose name contains one
 	out       string
 }
 
@@ -37,7 +37,7 @@ func main() {
 	flag.StringVar(&ns, "n", "10,100,1000", "bot counts, comma-separated")
 	flag.IntVar(&opts.reps, "reps", 3, "repetitions of each measurement (the median is reported)")
 	flag.StringVar(&latencies, "latency", "0s,50ms", "emulator latencies per request, comma-separated")
-	flag.StringVar(&opts.only, "only", "", "run only the scenarios whose name contains this (e.g. viber_webhook)")
+	flag.StringVar(&opts.only, "only", "", "run only the scenarios whose name contains one of these, comma-separated (e.g. viber,plugin)")
 	flag.StringVar(&opts.out, "out", "out/bench", "folder for results.md and results.svg")
 	flag.Parse()
 	for _, s := range strings.Split(ns, ",") {
@@ -115,7 +115,7 @@ func run(ctx context.Context, opts options, progress *os.File) ([]result, error)
 	for _, latency := range opts.latencies {
 		for _, n := range opts.ns {
 			for _, sc := range scenarios {
-				if !strings.Contains(sc.name, opts.only) {
+				if !selected(sc.name, opts.only) {
 					continue
 				}
 				if sc.needs != "" {
@@ -138,6 +138,17 @@ func run(ctx context.Context, opts options, progress *os.File) ([]result, error)
 		}
 	}
 	return results, nil
+}
+
+// selected reports whether a scenario's name contains one of only's
+// comma-separated parts; an empty only selects every scenario.
+func selected(name, only string) bool {
+	for _, part := range strings.Split(only, ",") {
+		if strings.Contains(name, part) {
+			return true
+		}
+	}
+	return false
 }
 
 // measure applies, re-plans and destroys one scenario once.

@@ -81,7 +81,7 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 	}
 	err := cmd.Wait()
 	wall := time.Since(start)
-	peak, pluginCPU := plugins.stop()
+	peak, pluginCPU, sampling := plugins.stop()
 	if err != nil {
 		return phase{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
@@ -89,7 +89,7 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 		wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakRSS: peak,
 		cliCPU:    (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
 		pluginCPU: pluginCPU,
-		viberCPU:  selfCPU() - viberCPU,
+		viberCPU:  selfCPU() - viberCPU - sampling.Seconds(),
 	}
 	for _, r := range v.emu.Requests() {
 		p.requests[r.Method]++
@@ -100,8 +100,8 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 // pluginSampler follows the provider plugin processes a CLI command starts
 // (its descendants named terraform-provider-*): their peak resident memory
 // (VmHWM, which the kernel keeps as a high-water mark) and their CPU time.
-// It reads only that process tree, every 20 ms, so that measuring costs the
-// two cores little.
+// It reads only that process tree, every 50 ms, and keeps count of its own
+// time, so that the cost of measuring can be told apart.
 type pluginSampler struct {
 	root int // the CLI's pid
 	done chan struct{}
@@ -109,6 +109,7 @@ type pluginSampler struct {
 	mu   sync.Mutex
 	peak int64           // bytes
 	cpu  map[int]float64 // seconds, by pid, as last seen
+	own  time.Duration   // spent sampling
 }
 
 func (s *pluginSampler) start(root int) {
@@ -116,7 +117,7 @@ func (s *pluginSampler) start(root int) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		t := time.NewTicker(20 * time.Millisecond)
+		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
 			s.sample()
@@ -129,10 +130,11 @@ func (s *pluginSampler) start(root int) {
 	}()
 }
 
-// stop returns the peak RSS in bytes and the CPU seconds of all plugins.
-func (s *pluginSampler) stop() (int64, float64) {
+// stop returns the peak RSS in bytes, the CPU seconds of all plugins and
+// the time spent sampling.
+func (s *pluginSampler) stop() (int64, float64, time.Duration) {
 	if s.done == nil {
-		return 0, 0
+		return 0, 0, 0
 	}
 	close(s.done)
 	s.wg.Wait()
@@ -140,10 +142,12 @@ func (s *pluginSampler) stop() (int64, float64) {
 	for _, c := range s.cpu {
 		total += c
 	}
-	return s.peak, total
+	return s.peak, total, s.own
 }
 
 func (s *pluginSampler) sample() {
+	start := time.Now()
+	defer func() { s.own += time.Since(start) }()
 	for _, pid := range descendants(s.root) {
 		dir := filepath.Join("/proc", strconv.Itoa(pid))
 		comm, err := os.ReadFile(filepath.Join(dir, "comm"))
@@ -161,13 +165,17 @@ func (s *pluginSampler) sample() {
 	}
 }
 
-// descendants lists the pids below root, from /proc/<pid>/task/*/children.
+// descendants lists the pids below root, from /proc/<pid>/task/*/children,
+// not looking below plugins (they start nothing).
 func descendants(root int) []int {
 	var out []int
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]
+		if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); strings.HasPrefix(string(comm), "terraform-provi") {
+			continue
+		}
 		files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
 		for _, f := range files {
 			b, _ := os.ReadFile(f)

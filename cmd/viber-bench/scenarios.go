@@ -58,8 +58,9 @@ terraform {
 }
 ` + botsLocal(n) + fmt.Sprintf(`
 resource "noop_thing" "bot" {
-  for_each = local.bots
-  value    = "%s/bots/${each.key}"
+  for_each   = local.bots
+  auth_token = each.value
+  url        = "%s/bots/${each.key}"
 }
 `, endpoint)
 	}},

@@ -1,11 +1,11 @@
-package main
+package pluginlog
 
 import (
 	"maps"
 	"testing"
 )
 
-func TestQuietUnlessLogging(t *testing.T) {
+func TestQuietUnlessRequested(t *testing.T) {
 	cases := []struct {
 		name    string
 		environ []string
@@ -20,7 +20,7 @@ func TestQuietUnlessLogging(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := map[string]string{}
-			quietUnlessLogging(c.environ, func(k, v string) error { got[k] = v; return nil })
+			QuietUnlessRequested(c.environ, func(k, v string) error { got[k] = v; return nil })
 			if !maps.Equal(got, c.want) {
 				t.Errorf("set %v, want %v", got, c.want)
 			}
