@@ -37,6 +37,11 @@ func TestBenchSmoke(t *testing.T) {
 	if viber.destroy.requests["set_webhook"] != 10 {
 		t.Errorf("destroying 10 bots made %v, want 10 set_webhook", viber.destroy.requests)
 	}
+	for name, p := range map[string]phase{"apply": viber.apply, "plan": viber.plan, "destroy": viber.destroy} {
+		if p.peakOpen < 1 || p.peakOpen > 10 {
+			t.Errorf("%s had %d connections open at once, want 1 to 10 (Terraform's parallelism)", name, p.peakOpen)
+		}
+	}
 	if viber.apply.peakRSS == 0 || viber.apply.pluginCPU == 0 || viber.apply.cliCPU < viber.apply.pluginCPU {
 		t.Errorf("the provider's peak RSS (%d) or CPU (%.2fs of the CLI's %.2fs) was not measured",
 			viber.apply.peakRSS, viber.apply.pluginCPU, viber.apply.cliCPU)

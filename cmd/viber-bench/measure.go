@@ -20,13 +20,18 @@ import (
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
 )
 
-// localViber is the emulator with N bots, counting TCP connections.
+// localViber is the emulator with N bots, counting TCP connections: all
+// that were opened, and the most that were open at once.
 type localViber struct {
 	emu      *emulator.Emulator
 	endpoint *emulator.Endpoint
 	server   *httptest.Server
 	apiURL   string
 	conns    atomic.Int64
+
+	mu       sync.Mutex
+	open     int64
+	peakOpen int64
 }
 
 func startViber(n int, latency time.Duration) *localViber {
@@ -39,13 +44,26 @@ func startViber(n int, latency time.Duration) *localViber {
 	v.emu.SetFaults(emulator.Faults{Latency: latency})
 	v.server = httptest.NewUnstartedServer(v.emu)
 	v.server.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		switch s {
+		case http.StateNew:
 			v.conns.Add(1)
+			v.open++
+			v.peakOpen = max(v.peakOpen, v.open)
+		case http.StateClosed, http.StateHijacked:
+			v.open--
 		}
 	}
 	v.server.Start()
 	v.apiURL = v.server.URL + emulator.BasePath
 	return v
+}
+
+func (v *localViber) peak() int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.peakOpen
 }
 
 func (v *localViber) close() {
@@ -57,8 +75,9 @@ func (v *localViber) close() {
 type phase struct {
 	wall     time.Duration
 	requests map[string]int // by API method
-	conns    int64
-	peakRSS  int64 // bytes; 0 when not measured
+	conns    int64          // TCP connections opened
+	peakOpen int64          // the most open at once
+	peakRSS  int64          // bytes; 0 when not measured
 	// CPU seconds: the CLI with every process it ran (plugins, curl), the
 	// measured plugin alone, and the local Viber (this process).
 	cliCPU, pluginCPU, viberCPU float64
@@ -68,6 +87,9 @@ type phase struct {
 func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin bool, args ...string) (phase, error) {
 	v.emu.ResetRequests()
 	v.conns.Store(0)
+	v.mu.Lock()
+	v.peakOpen = v.open
+	v.mu.Unlock()
 	var stdout, stderr bytes.Buffer
 	cmd := w.Command(ctx, &stdout, &stderr, args...)
 	viberCPU := selfCPU()
@@ -86,7 +108,7 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 		return phase{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	p := phase{
-		wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakRSS: peak,
+		wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakOpen: v.peak(), peakRSS: peak,
 		cliCPU:    (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
 		pluginCPU: pluginCPU,
 		viberCPU:  selfCPU() - viberCPU - sampling.Seconds(),

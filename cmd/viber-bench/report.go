@@ -35,16 +35,17 @@ func markdown(results []result) string {
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# viber-bench results\n\n%s, %d CPUs, %s/%s, host %s. Times are medians in seconds.\n\n",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host)
-	b.WriteString("| latency | N | configuration | apply | plan | destroy | API calls apply / plan / destroy | TCP connections apply / plan / destroy | provider peak RSS |\n")
+	b.WriteString("| latency | N | configuration | apply | plan | destroy | API calls apply / plan / destroy | TCP connections opened (most open at once) apply / plan / destroy | provider peak RSS |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		rss := "-"
 		if r.apply.peakRSS > 0 {
 			rss = fmt.Sprintf("%.1f MiB", float64(r.apply.peakRSS)/(1<<20))
 		}
-		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s | %s; %s; %s | %d / %d / %d | %s |\n",
+		conns := func(p phase) string { return fmt.Sprintf("%d (%d)", p.conns, p.peakOpen) }
+		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s | %s; %s; %s | %s / %s / %s | %s |\n",
 			r.latency, r.n, r.scenario, secs(r.apply.wall), secs(r.plan.wall), secs(r.destroy.wall),
-			requests(r.apply), requests(r.plan), requests(r.destroy), r.apply.conns, r.plan.conns, r.destroy.conns, rss)
+			requests(r.apply), requests(r.plan), requests(r.destroy), conns(r.apply), conns(r.plan), conns(r.destroy), rss)
 	}
 	b.WriteString("\n## Where the CPU went (seconds, apply / plan / destroy)\n\n" +
 		"Wall time cannot fall below CPU time divided by the cores, and every process here shares them.\n\n" +
@@ -77,59 +78,91 @@ func markdown(results []result) string {
 	return b.String()
 }
 
-// plot draws apply time against N (log-log), one line per configuration
-// and latency.
+// plot draws time against N (log-log) for apply, plan and destroy side by
+// side, one line per configuration and latency (dashed with latency).
 func plot(results []result) string {
-	const w, h, pad = 720, 420, 60
-	minN, maxN, maxT := math.Inf(1), 0.0, 0.01
+	const pw, h = 400, 440 // one panel
+	phases := []struct {
+		name string
+		get  func(result) time.Duration
+	}{
+		{"apply", func(r result) time.Duration { return r.apply.wall }},
+		{"no-change plan", func(r result) time.Duration { return r.plan.wall }},
+		{"destroy", func(r result) time.Duration { return r.destroy.wall }},
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", pw*len(phases), h+20*len(scenarios)*len(latencies(results)))
+	b.WriteString(`<rect width="100%" height="100%" fill="white"/>` + "\n")
+	for i, ph := range phases {
+		fmt.Fprintf(&b, `<g transform="translate(%d,0)">`+"\n", i*pw)
+		panel(&b, results, pw, h, ph.name, ph.get)
+		b.WriteString("</g>\n")
+	}
+	legend := 0
+	for li, sc := range scenarios {
+		for _, lat := range latencies(results) {
+			fmt.Fprintf(&b, `<line x1="20" y1="%d" x2="50" y2="%d" stroke="%s" stroke-width="2"%s/><text x="58" y="%d">%s, latency %v</text>`+"\n",
+				h+20*legend, h+20*legend, colors[li%len(colors)], dash(lat), h+20*legend+4, sc.name, lat)
+			legend++
+		}
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+var colors = []string{"#d62728", "#7f7f7f", "#1f77b4", "#2ca02c"}
+
+func dash(latency time.Duration) string {
+	if latency > 0 {
+		return ` stroke-dasharray="6,4"`
+	}
+	return ""
+}
+
+// panel draws one phase's lines in a w×h box with log scales on both axes.
+func panel(b *strings.Builder, results []result, w, h int, title string, get func(result) time.Duration) {
+	const pad = 50
+	minN, maxN, minT, maxT := math.Inf(1), 0.0, math.Inf(1), 0.01
 	for _, r := range results {
 		minN, maxN = math.Min(minN, float64(r.n)), math.Max(maxN, float64(r.n))
-		maxT = math.Max(maxT, r.apply.wall.Seconds())
-	}
-	minT := maxT
-	for _, r := range results {
-		minT = math.Min(minT, math.Max(r.apply.wall.Seconds(), 0.01))
+		t := math.Max(get(r).Seconds(), 0.01)
+		minT, maxT = math.Min(minT, t), math.Max(maxT, t)
 	}
 	if maxN == minN {
 		maxN = minN * 10
 	}
-	if maxT == minT {
+	if maxT <= minT {
 		minT = maxT / 10
 	}
 	x := func(n int) float64 {
-		return pad + (math.Log10(float64(n))-math.Log10(minN))/(math.Log10(maxN)-math.Log10(minN))*(w-2*pad)
+		return pad + (math.Log10(float64(n))-math.Log10(minN))/(math.Log10(maxN)-math.Log10(minN))*float64(w-2*pad)
 	}
 	y := func(s float64) float64 {
-		return h - pad - (math.Log10(math.Max(s, 0.01))-math.Log10(minT))/(math.Log10(maxT)-math.Log10(minT))*(h-2*pad)
+		return float64(h-pad) - (math.Log10(math.Max(s, 0.01))-math.Log10(minT))/(math.Log10(maxT)-math.Log10(minT))*float64(h-2*pad)
 	}
-	colors := []string{"#d62728", "#7f7f7f", "#1f77b4", "#2ca02c"}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", w, h)
-	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/><text x="%d" y="20">terraform apply time (s) vs bots (N), log-log</text>`+"\n", pad)
-	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`+"\n",
-		pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
-	legend := 0
+	fmt.Fprintf(b, `<text x="%d" y="20">%s: seconds vs bots (N), log-log</text>`+"\n", pad, title)
+	fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`+"\n",
+		pad, h-pad, w-pad/2, h-pad, pad, pad, pad, h-pad)
+	fmt.Fprintf(b, `<text x="4" y="%d">%.2f</text><text x="4" y="%d">%.2f</text>`+"\n", pad, maxT, h-pad, minT)
+	labelled := map[int]bool{}
 	for li, sc := range scenarios {
 		for _, lat := range latencies(results) {
 			var pts []string
 			for _, r := range results {
-				if r.scenario == sc.name && r.latency == lat {
-					pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(r.n), y(r.apply.wall.Seconds())))
-					fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(r.n), h-pad+16, r.n)
+				if r.scenario != sc.name || r.latency != lat {
+					continue
+				}
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(r.n), y(get(r).Seconds())))
+				if !labelled[r.n] {
+					labelled[r.n] = true
+					fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(r.n), h-pad+16, r.n)
 				}
 			}
-			dash := ""
-			if lat > 0 {
-				dash = ` stroke-dasharray="6,4"`
+			if len(pts) > 0 {
+				fmt.Fprintf(b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`+"\n", colors[li%len(colors)], dash(lat), strings.Join(pts, " "))
 			}
-			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`+"\n", colors[li%len(colors)], dash, strings.Join(pts, " "))
-			fmt.Fprintf(&b, `<text x="%d" y="%d" fill="%s">%s, latency %v</text>`+"\n", pad+10, pad+16*legend, colors[li%len(colors)], sc.name, lat)
-			legend++
 		}
 	}
-	fmt.Fprintf(&b, `<text x="10" y="%d">%.2fs</text><text x="10" y="%d">%.2fs</text>`+"\n", pad, maxT, h-pad, minT)
-	b.WriteString("</svg>\n")
-	return b.String()
 }
 
 func latencies(results []result) []time.Duration {
