@@ -71,7 +71,10 @@ type result struct {
 	latency  time.Duration
 	apply    phase
 	plan     phase
-	destroy  phase
+	// localPlan is the no-change plan without refresh (-refresh=false):
+	// what Terraform and the plugin cost without asking Viber anything.
+	localPlan phase
+	destroy   phase
 }
 
 // program is what the benchmarks' fake *testing.T needs: a temp dir and a
@@ -151,7 +154,8 @@ func selected(name, only string) bool {
 	return false
 }
 
-// measure applies, re-plans and destroys one scenario once.
+// measure applies, re-plans (with and without refresh) and destroys one
+// scenario once.
 func measure(ctx context.Context, prog *program, cli string, providers map[string]string, sc scenario, n int, latency time.Duration) (result, error) {
 	v := startViber(n, latency)
 	defer v.close()
@@ -166,6 +170,9 @@ func measure(ctx context.Context, prog *program, cli string, providers map[strin
 	}
 	if r.plan, err = v.run(ctx, w, sc.rss, "plan", "-detailed-exitcode"); err != nil {
 		return r, fmt.Errorf("the plan after apply is not empty, or failed: %w", err)
+	}
+	if r.localPlan, err = v.run(ctx, w, sc.rss, "plan", "-refresh=false", "-detailed-exitcode"); err != nil {
+		return r, fmt.Errorf("the plan without refresh is not empty, or failed: %w", err)
 	}
 	if r.destroy, err = v.run(ctx, w, sc.rss, "destroy", "-auto-approve"); err != nil {
 		return r, err
@@ -193,6 +200,7 @@ func median(reps []result) result {
 	}{
 		{&m.apply, func(r result) phase { return r.apply }},
 		{&m.plan, func(r result) phase { return r.plan }},
+		{&m.localPlan, func(r result) phase { return r.localPlan }},
 		{&m.destroy, func(r result) phase { return r.destroy }},
 	} {
 		ph.set.wall = pick(func(r result) time.Duration { return ph.get(r).wall })

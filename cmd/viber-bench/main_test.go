@@ -34,6 +34,9 @@ func TestBenchSmoke(t *testing.T) {
 	if viber.plan.requests["set_webhook"] != 0 || viber.plan.requests["get_account_info"] != 10 {
 		t.Errorf("a no-change plan of 10 bots made %v, want 10 get_account_info only", viber.plan.requests)
 	}
+	if len(viber.localPlan.requests) != 0 {
+		t.Errorf("a plan without refresh made %v, want no API calls", viber.localPlan.requests)
+	}
 	if viber.destroy.requests["set_webhook"] != 10 {
 		t.Errorf("destroying 10 bots made %v, want 10 set_webhook", viber.destroy.requests)
 	}

@@ -14,14 +14,14 @@ func TestReport(t *testing.T) {
 	for i, sc := range scenarios {
 		ph := phase{wall: time.Duration(i+1) * time.Second, requests: map[string]int{}, conns: 3, peakOpen: 2}
 		for _, n := range []int{10, 100} {
-			results = append(results, result{scenario: sc.name, n: n, apply: ph, plan: ph, destroy: ph})
+			results = append(results, result{scenario: sc.name, n: n, apply: ph, plan: ph, localPlan: ph, destroy: ph})
 		}
 	}
 	md := markdown(results)
-	if !strings.Contains(md, "| 0s | 100 | viber_webhook | 1.00 | 1.00 | 1.00 |") {
+	if !strings.Contains(md, "| 0s | 100 | viber_webhook | 1.00 | 1.00 | 1.00 | 1.00 |") {
 		t.Errorf("no row for the provider at N=100:\n%s", md)
 	}
-	if !strings.Contains(md, "| 0s | 100 | "+scenarios[2].name+" | 0.33× | 0.33× | 0.33× |") {
+	if !strings.Contains(md, "| 0s | 100 | "+scenarios[2].name+" | 0.33× | 0.33× | 0.33× | 0.33× |") {
 		t.Errorf("the ratio to the plugin floor (1s / 3s) is missing:\n%s", md)
 	}
 	if !strings.Contains(md, "3 (2)") {
