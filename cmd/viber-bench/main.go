@@ -74,7 +74,16 @@ type result struct {
 	// localPlan is the no-change plan without refresh (-refresh=false):
 	// what Terraform and the plugin cost without asking Viber anything.
 	localPlan phase
+	update    phase // every bot's URL changed
 	destroy   phase
+}
+
+// phaseNames name the phases in the order measure runs them.
+var phaseNames = []string{"apply", "plan", "plan, no refresh", "update", "destroy"}
+
+// phases returns pointers to r's phases, in phaseNames' order.
+func (r *result) phases() []*phase {
+	return []*phase{&r.apply, &r.plan, &r.localPlan, &r.update, &r.destroy}
 }
 
 // program is what the benchmarks' fake *testing.T needs: a temp dir and a
@@ -154,28 +163,39 @@ func selected(name, only string) bool {
 	return false
 }
 
-// measure applies, re-plans (with and without refresh) and destroys one
-// scenario once.
+// measure applies, re-plans (with and without refresh), changes every
+// bot's URL and destroys one scenario once.
 func measure(ctx context.Context, prog *program, cli string, providers map[string]string, sc scenario, n int, latency time.Duration) (result, error) {
 	v := startViber(n, latency)
 	defer v.close()
 	w := clitest.NewWithProviders(prog, cli, providers)
-	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(sc.config(n, v.apiURL, v.endpoint.URL())), 0o600); err != nil {
-		return result{}, err
+	write := func(endpoint string) error {
+		return os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(sc.config(n, v.apiURL, endpoint)), 0o600)
 	}
 	r := result{scenario: sc.name, n: n, latency: latency}
-	var err error
-	if r.apply, err = v.run(ctx, w, sc.rss, "apply", "-auto-approve"); err != nil {
-		return r, err
+	steps := []struct {
+		ph     *phase
+		before func() error
+		args   []string
+		fail   string
+	}{
+		{&r.apply, func() error { return write(v.endpoint.URL()) }, []string{"apply", "-auto-approve"}, "apply"},
+		{&r.plan, nil, []string{"plan", "-detailed-exitcode"}, "the plan after apply is not empty, or failed"},
+		{&r.localPlan, nil, []string{"plan", "-refresh=false", "-detailed-exitcode"}, "the plan without refresh is not empty, or failed"},
+		{&r.update, func() error { return write(v.endpoint.URL() + "/v2") }, []string{"apply", "-auto-approve"}, "update"},
+		{&r.destroy, nil, []string{"destroy", "-auto-approve"}, "destroy"},
 	}
-	if r.plan, err = v.run(ctx, w, sc.rss, "plan", "-detailed-exitcode"); err != nil {
-		return r, fmt.Errorf("the plan after apply is not empty, or failed: %w", err)
-	}
-	if r.localPlan, err = v.run(ctx, w, sc.rss, "plan", "-refresh=false", "-detailed-exitcode"); err != nil {
-		return r, fmt.Errorf("the plan without refresh is not empty, or failed: %w", err)
-	}
-	if r.destroy, err = v.run(ctx, w, sc.rss, "destroy", "-auto-approve"); err != nil {
-		return r, err
+	for _, st := range steps {
+		if st.before != nil {
+			if err := st.before(); err != nil {
+				return r, err
+			}
+		}
+		p, err := v.run(ctx, w, sc.rss, st.args...)
+		if err != nil {
+			return r, fmt.Errorf("%s: %w", st.fail, err)
+		}
+		*st.ph = p
 	}
 	return r, nil
 }
@@ -194,22 +214,17 @@ func median(reps []result) result {
 		return ds[len(ds)/2]
 	}
 	m := reps[0]
-	for _, ph := range []struct {
-		set *phase
-		get func(result) phase
-	}{
-		{&m.apply, func(r result) phase { return r.apply }},
-		{&m.plan, func(r result) phase { return r.plan }},
-		{&m.localPlan, func(r result) phase { return r.localPlan }},
-		{&m.destroy, func(r result) phase { return r.destroy }},
-	} {
-		ph.set.wall = pick(func(r result) time.Duration { return ph.get(r).wall })
-		ph.set.cliCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).cliCPU) }).Seconds()
-		ph.set.pluginCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).pluginCPU) }).Seconds()
-		ph.set.viberCPU = pick(func(r result) time.Duration { return seconds(ph.get(r).viberCPU) }).Seconds()
+	for i, ph := range m.phases() {
+		get := func(r result) *phase { return r.phases()[i] }
+		ph.wall = pick(func(r result) time.Duration { return get(r).wall })
+		ph.cliCPU = pick(func(r result) time.Duration { return seconds(get(r).cliCPU) }).Seconds()
+		ph.pluginCPU = pick(func(r result) time.Duration { return seconds(get(r).pluginCPU) }).Seconds()
+		ph.viberCPU = pick(func(r result) time.Duration { return seconds(get(r).viberCPU) }).Seconds()
 	}
 	for _, r := range reps {
-		m.apply.peakRSS = max(m.apply.peakRSS, r.apply.peakRSS, r.plan.peakRSS, r.destroy.peakRSS)
+		for _, ph := range r.phases() {
+			m.apply.peakRSS = max(m.apply.peakRSS, ph.peakRSS)
+		}
 	}
 	return m
 }

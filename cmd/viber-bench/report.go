@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,33 +37,55 @@ func markdown(results []result) string {
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# viber-bench results\n\n%s, %d CPUs, %s/%s, host %s. Times are medians in seconds.\n\n",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host)
-	b.WriteString("| latency | N | configuration | apply | plan | plan, no refresh | destroy | API calls apply / plan / destroy | TCP connections opened (most open at once) apply / plan / destroy | provider peak RSS |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	all := strings.Join(phaseNames, " / ")
+	row := func(cells ...string) { b.WriteString("| " + strings.Join(cells, " | ") + " |\n") }
+	header := func(cells ...string) {
+		row(cells...)
+		row(slices.Repeat([]string{"---"}, len(cells))...)
+	}
+	each := func(r result, f func(p *phase) string) []string {
+		var out []string
+		for _, p := range r.phases() {
+			out = append(out, f(p))
+		}
+		return out
+	}
+	key := func(r result) []string { return []string{r.latency.String(), strconv.Itoa(r.n), r.scenario} }
+
+	header(append(append([]string{"latency", "N", "configuration"}, phaseNames...), "provider peak RSS")...)
 	for _, r := range results {
 		rss := "-"
 		if r.apply.peakRSS > 0 {
 			rss = fmt.Sprintf("%.1f MiB", float64(r.apply.peakRSS)/(1<<20))
 		}
-		conns := func(p phase) string { return fmt.Sprintf("%d (%d)", p.conns, p.peakOpen) }
-		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s | %s | %s; %s; %s | %s / %s / %s | %s |\n",
-			r.latency, r.n, r.scenario, secs(r.apply.wall), secs(r.plan.wall), secs(r.localPlan.wall), secs(r.destroy.wall),
-			requests(r.apply), requests(r.plan), requests(r.destroy), conns(r.apply), conns(r.plan), conns(r.destroy), rss)
+		row(append(append(key(r), each(r, func(p *phase) string { return secs(p.wall) })...), rss)...)
 	}
-	b.WriteString("\n## Where the CPU went (seconds, apply / plan / destroy)\n\n" +
-		"Wall time cannot fall below CPU time divided by the cores, and every process here shares them.\n\n" +
-		"| latency | N | configuration | CLI with all it ran | of which the plugin | local Viber |\n|---|---|---|---|---|---|\n")
+
+	b.WriteString("\n## API calls and TCP connections (" + all + ")\n\n" +
+		"Calls as `set_webhook` / `get_account_info`; connections as opened (most open at once).\n\n")
+	header("latency", "N", "configuration", "API calls", "TCP connections")
 	for _, r := range results {
-		cpu := func(get func(phase) float64) string {
-			return fmt.Sprintf("%.1f / %.1f / %.1f", get(r.apply), get(r.plan), get(r.destroy))
+		row(append(key(r),
+			strings.Join(each(r, func(p *phase) string { return requests(*p) }), "; "),
+			strings.Join(each(r, func(p *phase) string { return fmt.Sprintf("%d (%d)", p.conns, p.peakOpen) }), " / "))...)
+	}
+
+	b.WriteString("\n## Where the CPU went (seconds, " + all + ")\n\n" +
+		"Wall time cannot fall below CPU time divided by the cores, and every process here shares them.\n\n")
+	header("latency", "N", "configuration", "CLI with all it ran", "of which the plugin", "local Viber")
+	for _, r := range results {
+		cpu := func(get func(p *phase) float64) string {
+			return strings.Join(each(r, func(p *phase) string { return fmt.Sprintf("%.1f", get(p)) }), " / ")
 		}
 		plugin := "-"
 		if r.apply.pluginCPU > 0 {
-			plugin = cpu(func(p phase) float64 { return p.pluginCPU })
+			plugin = cpu(func(p *phase) float64 { return p.pluginCPU })
 		}
-		fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s |\n", r.latency, r.n, r.scenario,
-			cpu(func(p phase) float64 { return p.cliCPU }), plugin, cpu(func(p phase) float64 { return p.viberCPU }))
+		row(append(key(r), cpu(func(p *phase) float64 { return p.cliCPU }), plugin, cpu(func(p *phase) float64 { return p.viberCPU }))...)
 	}
-	b.WriteString("\n## Ratios (this provider / other)\n\n| latency | N | versus | apply | plan | plan, no refresh | destroy |\n|---|---|---|---|---|---|---|\n")
+
+	b.WriteString("\n## Ratios (this provider / other)\n\n")
+	header(append([]string{"latency", "N", "versus"}, phaseNames...)...)
 	for _, r := range results {
 		if r.scenario != scenarios[0].name {
 			continue
@@ -70,9 +94,11 @@ func markdown(results []result) string {
 			if o.n != r.n || o.latency != r.latency || o.scenario == r.scenario {
 				continue
 			}
-			ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds()) }
-			fmt.Fprintf(&b, "| %v | %d | %s | %s | %s | %s | %s |\n", r.latency, r.n, o.scenario,
-				ratio(r.apply.wall, o.apply.wall), ratio(r.plan.wall, o.plan.wall), ratio(r.localPlan.wall, o.localPlan.wall), ratio(r.destroy.wall, o.destroy.wall))
+			ratios := []string{r.latency.String(), strconv.Itoa(r.n), o.scenario}
+			for i, p := range r.phases() {
+				ratios = append(ratios, fmt.Sprintf("%.2f×", p.wall.Seconds()/o.phases()[i].wall.Seconds()))
+			}
+			row(ratios...)
 		}
 	}
 	return b.String()
@@ -88,6 +114,7 @@ func plot(results []result) string {
 	}{
 		{"apply", func(r result) time.Duration { return r.apply.wall }},
 		{"no-change plan", func(r result) time.Duration { return r.plan.wall }},
+		{"update", func(r result) time.Duration { return r.update.wall }},
 		{"destroy", func(r result) time.Duration { return r.destroy.wall }},
 	}
 	var b strings.Builder

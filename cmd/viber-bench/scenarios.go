@@ -73,6 +73,9 @@ resource "terraform_data" "bot" {
     token = each.value
     url   = "%s/bots/${each.key}"
   }
+  # Without this a changed URL would never reach Viber: provisioners run
+  # on create and destroy only.
+  triggers_replace = [each.value, "%[2]s/bots/${each.key}"]
 
   provisioner "local-exec" {
     command = "curl -sS -o /dev/null -X POST -H 'X-Viber-Auth-Token: ${self.input.token}' -d '{\"url\":\"${self.input.url}\"}' ${self.input.api}/set_webhook"
