@@ -6,6 +6,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -200,26 +201,16 @@ func measure(ctx context.Context, prog *program, cli string, providers map[strin
 	return r, nil
 }
 
-func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-
-// median returns the run with the median apply time, its counts included,
-// with each phase's times replaced by that phase's medians.
+// median returns the first run, its counts included, with each phase's
+// times replaced by that phase's medians and the peak RSS of all runs.
 func median(reps []result) result {
-	pick := func(get func(result) time.Duration) time.Duration {
-		ds := make([]time.Duration, len(reps))
-		for i, r := range reps {
-			ds[i] = get(r)
-		}
-		slices.Sort(ds)
-		return ds[len(ds)/2]
-	}
 	m := reps[0]
 	for i, ph := range m.phases() {
 		get := func(r result) *phase { return r.phases()[i] }
-		ph.wall = pick(func(r result) time.Duration { return get(r).wall })
-		ph.cliCPU = pick(func(r result) time.Duration { return seconds(get(r).cliCPU) }).Seconds()
-		ph.pluginCPU = pick(func(r result) time.Duration { return seconds(get(r).pluginCPU) }).Seconds()
-		ph.viberCPU = pick(func(r result) time.Duration { return seconds(get(r).viberCPU) }).Seconds()
+		ph.wall = medianOf(reps, func(r result) time.Duration { return get(r).wall })
+		ph.cliCPU = medianOf(reps, func(r result) float64 { return get(r).cliCPU })
+		ph.pluginCPU = medianOf(reps, func(r result) float64 { return get(r).pluginCPU })
+		ph.viberCPU = medianOf(reps, func(r result) float64 { return get(r).viberCPU })
 	}
 	for _, r := range reps {
 		for _, ph := range r.phases() {
@@ -227,4 +218,14 @@ func median(reps []result) result {
 		}
 	}
 	return m
+}
+
+// medianOf returns the median of what get reads from each run.
+func medianOf[T cmp.Ordered](reps []result, get func(result) T) T {
+	vs := make([]T, len(reps))
+	for i, r := range reps {
+		vs[i] = get(r)
+	}
+	slices.Sort(vs)
+	return vs[len(vs)/2]
 }

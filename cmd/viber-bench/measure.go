@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -27,11 +26,11 @@ type localViber struct {
 	endpoint *emulator.Endpoint
 	server   *httptest.Server
 	apiURL   string
-	conns    atomic.Int64
 
-	mu       sync.Mutex
+	mu       sync.Mutex // guards the counts below
+	conns    int64      // opened since the last reset
 	open     int64
-	peakOpen int64
+	peakOpen int64 // since the last reset
 }
 
 func startViber(n int, latency time.Duration) *localViber {
@@ -48,7 +47,7 @@ func startViber(n int, latency time.Duration) *localViber {
 		defer v.mu.Unlock()
 		switch s {
 		case http.StateNew:
-			v.conns.Add(1)
+			v.conns++
 			v.open++
 			v.peakOpen = max(v.peakOpen, v.open)
 		case http.StateClosed, http.StateHijacked:
@@ -60,10 +59,20 @@ func startViber(n int, latency time.Duration) *localViber {
 	return v
 }
 
-func (v *localViber) peak() int64 {
+// resetConns starts counting connections afresh; those still open count
+// as open.
+func (v *localViber) resetConns() {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.peakOpen
+	v.conns, v.peakOpen = 0, v.open
+}
+
+// connCounts returns the connections opened, and the most open at once,
+// since the last reset.
+func (v *localViber) connCounts() (opened, peakOpen int64) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.conns, v.peakOpen
 }
 
 func (v *localViber) close() {
@@ -86,10 +95,7 @@ type phase struct {
 // run times one CLI command and counts what the local Viber saw.
 func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin bool, args ...string) (phase, error) {
 	v.emu.ResetRequests()
-	v.conns.Store(0)
-	v.mu.Lock()
-	v.peakOpen = v.open
-	v.mu.Unlock()
+	v.resetConns()
 	var stdout, stderr bytes.Buffer
 	cmd := w.Command(ctx, &stdout, &stderr, args...)
 	viberCPU := selfCPU()
@@ -107,8 +113,9 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 	if err != nil {
 		return phase{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
+	conns, peakOpen := v.connCounts()
 	p := phase{
-		wall: wall, requests: map[string]int{}, conns: v.conns.Load(), peakOpen: v.peak(), peakRSS: peak,
+		wall: wall, requests: map[string]int{}, conns: conns, peakOpen: peakOpen, peakRSS: peak,
 		cliCPU:    (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
 		pluginCPU: pluginCPU,
 		viberCPU:  selfCPU() - viberCPU - sampling.Seconds(),
@@ -170,12 +177,8 @@ func (s *pluginSampler) stop() (int64, float64, time.Duration) {
 func (s *pluginSampler) sample() {
 	start := time.Now()
 	defer func() { s.own += time.Since(start) }()
-	for _, pid := range descendants(s.root) {
+	for _, pid := range plugins(s.root) {
 		dir := filepath.Join("/proc", strconv.Itoa(pid))
-		comm, err := os.ReadFile(filepath.Join(dir, "comm"))
-		if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
-			continue
-		}
 		hwm := statusKB(filepath.Join(dir, "status"), "VmHWM:") * 1024
 		cpu, ok := cpuSeconds(filepath.Join(dir, "stat"))
 		s.mu.Lock()
@@ -187,15 +190,17 @@ func (s *pluginSampler) sample() {
 	}
 }
 
-// descendants lists the pids below root, from /proc/<pid>/task/*/children,
-// not looking below plugins (they start nothing).
-func descendants(root int) []int {
+// plugins lists the plugin processes (named terraform-provider-*) below
+// root, walking /proc/<pid>/task/*/children but not below plugins (they
+// start nothing).
+func plugins(root int) []int {
 	var out []int
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]
 		if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); strings.HasPrefix(string(comm), "terraform-provi") {
+			out = append(out, pid)
 			continue
 		}
 		files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
@@ -203,7 +208,6 @@ func descendants(root int) []int {
 			b, _ := os.ReadFile(f)
 			for _, field := range strings.Fields(string(b)) {
 				if child, err := strconv.Atoi(field); err == nil {
-					out = append(out, child)
 					queue = append(queue, child)
 				}
 			}
