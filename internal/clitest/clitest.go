@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -39,6 +40,32 @@ func CLIFromEnv(tb testing.TB) string {
 		tb.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the real CLI")
 	}
 	return cli
+}
+
+// Version returns the version the CLI at path reports, as
+// terraform-plugin-testing's version checks take it.
+func Version(cli string) (*version.Version, error) {
+	cmd := exec.Command(cli, "version", "-json")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", cli, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, fmt.Errorf("%s version -json printed %q: %w", cli, out, err)
+	}
+	return version.NewVersion(v.Version)
+}
+
+// IsOpenTofu reports whether the CLI at path is OpenTofu.
+func IsOpenTofu(cli string) bool {
+	cmd := exec.Command(cli, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, _ := cmd.Output()
+	return strings.Contains(string(out), "OpenTofu")
 }
 
 var (
@@ -119,6 +146,9 @@ func NewWithProviders(tb T, cli string, providers map[string]string, env ...stri
 	base := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0"}
 	return &Workdir{tb: tb, cli: cli, Dir: dir, env: append(base, env...)}
 }
+
+// Setenv adds NAME=value pairs to the environment of later CLI runs.
+func (w *Workdir) Setenv(env ...string) { w.env = append(w.env, env...) }
 
 // Header is the terraform block every configuration needs for dev_overrides.
 const Header = `terraform {

@@ -96,18 +96,24 @@ func TestAccExamples_import(t *testing.T) {
 		t.Fatalf("import.sh imports %q; the local bot is %q", id, testID)
 	}
 
-	t.Run("import block", func(t *testing.T) {
-		v := newTestViber(t)
-		v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"})
-		w := exampleWorkdir(t, v, "resources/viber_webhook/resource.tf", "resources/viber_webhook/import-by-string-id.tf")
-		if res := w.Apply(ctx); !strings.Contains(res.Stdout, "1 imported, 0 added, 0 changed, 0 destroyed") {
-			t.Errorf("the import block did not import without changes:\n%s", res.Stdout)
-		}
-		if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
-			t.Errorf("importing made %d set_webhook calls", n)
-		}
-		requireEmptyPlan(ctx, t, w)
-	})
+	for _, block := range []struct{ name, file, minimum string }{
+		{"import block", "import-by-string-id.tf", "1.5.0"},
+		{"import block by identity", "import-by-identity.tf", "1.12.0"}, // resource identity: Terraform and OpenTofu 1.12
+	} {
+		t.Run(block.name, func(t *testing.T) {
+			skipBelow(t, clitest.CLIFromEnv(t), block.minimum)
+			v := newTestViber(t)
+			v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"})
+			w := exampleWorkdir(t, v, "resources/viber_webhook/resource.tf", "resources/viber_webhook/"+block.file)
+			if res := w.Apply(ctx); !strings.Contains(res.Stdout, "1 imported, 0 added, 0 changed, 0 destroyed") {
+				t.Errorf("%s did not import without changes:\n%s", block.file, res.Stdout)
+			}
+			if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
+				t.Errorf("importing made %d set_webhook calls", n)
+			}
+			requireEmptyPlan(ctx, t, w)
+		})
+	}
 	t.Run("import command", func(t *testing.T) {
 		v := newTestViber(t)
 		v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.endpoint.URL() + "/viber/support"})

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -32,7 +33,10 @@ const (
 	EnvAPIURL    = "VIBER_API_URL"
 )
 
-var _ provider.Provider = (*ViberProvider)(nil)
+var (
+	_ provider.Provider                  = (*ViberProvider)(nil)
+	_ provider.ProviderWithListResources = (*ViberProvider)(nil)
+)
 
 // ViberProvider is the viber provider.
 type ViberProvider struct {
@@ -152,6 +156,7 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	tflog.Debug(ctx, "Configured Viber provider", map[string]any{"api_url": data.baseURL, "auth_token_set": data.token != ""})
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // policy is the retry policy the block asks for; defaults where it is silent.
@@ -193,6 +198,10 @@ func stringOr(v types.String, fallback string) string {
 
 func (p *ViberProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewWebhookResource}
+}
+
+func (p *ViberProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewWebhookListResource}
 }
 
 func (p *ViberProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -15,11 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -32,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState    = (*webhookResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*webhookResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*webhookResource)(nil)
+	_ resource.ResourceWithIdentity       = (*webhookResource)(nil)
 )
 
 // NewWebhookResource returns the viber_webhook resource.
@@ -49,6 +52,13 @@ type webhookModel struct {
 	SendName   types.Bool     `tfsdk:"send_name"`
 	SendPhoto  types.Bool     `tfsdk:"send_photo"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+// webhookIdentity is the resource identity (Terraform 1.12+, OpenTofu 1.12+):
+// the bot whose webhook it is. It never changes over the object's life; a
+// token of another bot means another webhook, so a replacement.
+type webhookIdentity struct {
+	AccountID types.String `tfsdk:"account_id"`
 }
 
 // Default timeouts: creating and updating wait for Viber's availability
@@ -86,7 +96,8 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"auth_token": schema.StringAttribute{
 				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`), " +
 					"so that one configuration can manage many bots. Unlike the provider-level token, it is stored in the state " +
-					"(marked sensitive): keep the state somewhere safe. Changing it to another bot's token replaces the webhook.",
+					"(marked sensitive): keep the state somewhere safe, or keep tokens out of state with one provider configuration " +
+					"per bot, as the guide \"Keeping auth tokens out of state\" shows. Changing it to another bot's token replaces the webhook.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -123,6 +134,27 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 		},
 	}
+}
+
+func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"account_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description: "The bot's account ID, as get_account_info reports it (e.g. pa:75346594275468546724): " +
+					"the same value as the resource's id. The configured token must belong to this bot.",
+			},
+		},
+	}
+}
+
+// setIdentity records the bot's account ID as the object's identity. The
+// framework leaves resp nil for a CLI without identity support.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, accountID string) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, webhookIdentity{AccountID: types.StringValue(accountID)})
 }
 
 // ValidateConfig warns about a query string, which Viber is reported to
@@ -243,6 +275,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	tflog.Info(ctx, "Set Viber webhook", map[string]any{"account_id": id, "url": hook.URL})
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -283,6 +316,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": plan.ID.ValueString(), "url": hook.URL})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
 }
 
@@ -334,6 +368,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Also for objects created before identities existed, or by an older CLI.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, info.ID)...)
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -361,12 +397,26 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState accepts the bot's account ID. An import gets no resource
-// configuration, so the ID is checked against the provider-level token; with
-// none (each bot's token on its resource), the first plan checks it with the
-// resource's token instead. Read then fills in the rest.
+// ImportState accepts the bot's account ID, as an import ID or as the
+// account_id of an identity. An import gets no resource configuration, so
+// the ID is checked against the provider-level token; with none (each bot's
+// token on its resource), the first plan checks it with the resource's token
+// instead. Read then fills in the rest.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity webhookIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		id = identity.AccountID.ValueString()
+	}
+	if id == "" {
+		resp.Diagnostics.AddError("Missing account ID to import",
+			"Import a viber_webhook by the bot's account ID (e.g. pa:75346594275468546724), as the import ID "+
+				"or as identity = { account_id = \"...\" } in an import block. The viber_account data source shows it.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	// Viber does not report send_name and send_photo; false is its default.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
@@ -385,8 +435,8 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	r.data.identities.remember(r.data.token, info.ID)
-	if req.ID != info.ID {
-		resp.Diagnostics.Append(importMismatchDiag(req.ID, info.ID))
+	if id != info.ID {
+		resp.Diagnostics.Append(importMismatchDiag(id, info.ID))
 		return
 	}
 	if info.Webhook == "" {
@@ -397,7 +447,7 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 
 func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Import ID is not this bot's account ID",
-		fmt.Sprintf("The import ID is %q, but the auth token belongs to the bot %q. Import with that account ID, "+
+		fmt.Sprintf("The account ID to import is %q, but the auth token belongs to the bot %q. Import with that account ID, "+
 			"or configure the token of the bot you meant. A token set on the resource itself is only checked "+
 			"when no provider-level token (auth_token or %s) is configured.", importID, tokenID, EnvAuthToken))
 }
@@ -481,18 +531,23 @@ func (m *webhookModel) refreshEventTypes(ctx context.Context, live []string) dia
 	if viber.SameSelection(prior, live) {
 		return nil
 	}
+	set, diags := canonicalEventTypes(live)
+	m.EventTypes = set
+	return diags
+}
+
+// canonicalEventTypes is event_types as written for the event types Viber
+// reports: null for every event, else the optional types that are on.
+func canonicalEventTypes(live []string) (types.Set, diag.Diagnostics) {
 	canonical := viber.Canonical(live)
 	if canonical == nil {
-		m.EventTypes = types.SetNull(types.StringType)
-		return nil
+		return types.SetNull(types.StringType), nil
 	}
 	elems := make([]attr.Value, len(canonical))
 	for i, t := range canonical {
 		elems[i] = types.StringValue(t)
 	}
-	set, diags := types.SetValue(types.StringType, elems)
-	m.EventTypes = set
-	return diags
+	return types.SetValue(types.StringType, elems)
 }
 
 // sameURL reports whether Viber's live webhook URL is the one configured,
