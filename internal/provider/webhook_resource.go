@@ -329,6 +329,12 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	defer cancel()
+	// The framework wants an identity back from every successful read, also
+	// one that returns early or removes the object, and a CLI without identity
+	// support (Terraform < 1.12) never sends one: it is the recorded bot.
+	if id := state.ID.ValueString(); id != "" {
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	}
 	if r.data != nil && r.data.tokenFor(state.AuthToken) == "" {
 		unverified, diags := req.Private.GetKey(ctx, privateUnverified)
 		resp.Diagnostics.Append(diags...)
@@ -368,7 +374,6 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	// Also for objects created before identities existed, or by an older CLI.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, info.ID)...)
 }
 
