@@ -44,11 +44,11 @@ func (r *webhookListResource) Configure(_ context.Context, req resource.Configur
 
 func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	fail := func(d diag.Diagnostic) { stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{d}) }
-	if r.data == nil || r.data.token == "" {
+	if r.data == nil {
 		fail(missingTokenDiag())
 		return
 	}
-	c, diags := r.data.client(r.data.token)
+	c, diags := r.data.client(r.data.token) // with no token: the missing-token error
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
