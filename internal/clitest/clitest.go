@@ -163,7 +163,14 @@ const Header = `terraform {
 // Write replaces the configuration with config (Header is prepended).
 func (w *Workdir) Write(config string) {
 	w.tb.Helper()
-	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(Header+config), 0o600); err != nil {
+	w.WriteFile("main.tf", Header+config)
+}
+
+// WriteFile writes content to the file name in the working directory, for
+// configuration beside main.tf (more .tf files, a .tfquery.hcl).
+func (w *Workdir) WriteFile(name, content string) {
+	w.tb.Helper()
+	if err := os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600); err != nil {
 		w.tb.Fatal(err)
 	}
 }

@@ -29,16 +29,20 @@ func exampleWorkdir(t *testing.T, v *testViber, files ...string) *clitest.Workdi
 	w := clitest.New(t, cli, clitest.ProviderDir(t),
 		"VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL, "TF_VAR_bot_tokens="+string(tokens))
 	for _, f := range append([]string{"provider/provider.tf"}, files...) {
-		src, err := os.ReadFile(filepath.Join(examplesDir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		config := exampleHost.ReplaceAllString(string(src), v.endpoint.URL())
-		if err := os.WriteFile(filepath.Join(w.Dir, filepath.Base(f)), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		copyExample(t, v, w, f, filepath.Base(f))
 	}
 	return w
+}
+
+// copyExample writes the example file src (under examples/) to the file name
+// in w, with only the endpoint replaced by the local bot's.
+func copyExample(t *testing.T, v *testViber, w *clitest.Workdir, src, name string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(examplesDir, src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFile(name, exampleHost.ReplaceAllString(string(b), v.endpoint.URL()))
 }
 
 // Every resource and data source example applies against the local Viber

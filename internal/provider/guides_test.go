@@ -20,15 +20,7 @@ func guideWorkdir(t *testing.T, dir string, env ...string) (*testViber, *clitest
 	v, w := newFleet(t, env...)
 	w.Setenv("VIBER_API_URL=" + v.apiURL)
 	w.Write("") // the terraform block, for dev_overrides
-	src, err := os.ReadFile(filepath.Join(examplesDir, "guides", dir, "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	config := exampleHost.ReplaceAllString(string(src), v.endpoint.URL())
-	if err := os.WriteFile(filepath.Join(w.Dir, "guide.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
+	copyExample(t, v, w, filepath.Join("guides", dir, "main.tf"), "guide.tf")
 	return v, w
 }
 

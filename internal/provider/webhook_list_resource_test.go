@@ -105,9 +105,7 @@ func TestAccWebhookList_manyBots(t *testing.T) {
 		fmt.Fprintf(&query, "list \"viber_webhook\" %q {\n  provider = viber.%s\n}\n", name, name)
 	}
 	w.Write(config.String())
-	if err := os.WriteFile(filepath.Join(w.Dir, "search.tfquery.hcl"), []byte(query.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.WriteFile("search.tfquery.hcl", query.String())
 	found := map[string]string{} // list address -> "display name | account ID"
 	for _, line := range strings.Split(w.MustRun(ctx, "query", "-json").Stdout, "\n") {
 		var msg struct {
@@ -143,13 +141,7 @@ func TestAccWebhookList_generateConfigAndImport(t *testing.T) {
 	v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.hookURL("/existing"), EventTypes: []string{"conversation_started"}})
 	w := clitest.New(t, cli, clitest.ProviderDir(t), "VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL)
 	w.Write("provider \"viber\" {}\n")
-	query, err := os.ReadFile(filepath.Join(examplesDir, "list-resources/viber_webhook/list-resource.tfquery.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(w.Dir, "search.tfquery.hcl"), query, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	copyExample(t, v, w, "list-resources/viber_webhook/list-resource.tfquery.hcl", "search.tfquery.hcl")
 
 	out := w.MustRun(ctx, "query", "-generate-config-out=generated.tf")
 	if !strings.Contains(out.Stdout, "Test Bot ("+testID+")") {
