@@ -98,10 +98,11 @@ func goPlatforms() (map[string]bool, error) {
 	return set, nil
 }
 
-func (r *release) prefix() string   { return r.project + "_" + r.version }
-func (r *release) sums() string     { return r.prefix() + "_SHA256SUMS" }
-func (r *release) binary() string   { return r.project + "_v" + r.version }
-func (r *release) manifest() string { return r.prefix() + "_manifest.json" }
+func (r *release) prefix() string             { return r.project + "_" + r.version }
+func (r *release) sums() string               { return r.prefix() + "_SHA256SUMS" }
+func (r *release) binary() string             { return r.project + "_v" + r.version }
+func (r *release) manifest() string           { return r.prefix() + "_manifest.json" }
+func (r *release) zip(platform string) string { return r.prefix() + "_" + platform + ".zip" }
 
 // verify runs every check, and reports every failure, not just the first.
 func (r *release) verify() error {
@@ -112,7 +113,7 @@ func (r *release) verify() error {
 	var errs []error
 	want := map[string]bool{r.manifest(): true}
 	for _, p := range r.platforms {
-		want[r.prefix()+"_"+p+".zip"] = true
+		want[r.zip(p)] = true
 	}
 	for name := range want {
 		if _, listed := sums[name]; !listed {
@@ -133,7 +134,7 @@ func (r *release) verify() error {
 		}
 	}
 	for _, p := range r.platforms {
-		if err := r.checkZip(r.prefix() + "_" + p + ".zip"); err != nil {
+		if err := r.checkZip(r.zip(p)); err != nil {
 			errs = append(errs, err)
 		}
 	}
