@@ -121,6 +121,22 @@ func (e *Emulator) AddAccount(token string, acc Account) {
 	e.accounts[token] = &bot{account: acc}
 }
 
+// ReplaceToken gives the account of oldToken the token newToken, as Viber's
+// support does for a compromised token: the account, its ID and its
+// webhook stay; the old token fails with invalidAuthToken from now on.
+// It reports whether oldToken was an account's.
+func (e *Emulator) ReplaceToken(oldToken, newToken string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b, ok := e.accounts[oldToken]
+	if !ok {
+		return false
+	}
+	delete(e.accounts, oldToken)
+	e.accounts[newToken] = b
+	return true
+}
+
 // Webhook returns the webhook the account of token holds, if any.
 func (e *Emulator) Webhook(token string) (Webhook, bool) {
 	e.mu.Lock()

@@ -215,3 +215,24 @@ func TestRequestsAreRecorded(t *testing.T) {
 		t.Error("ResetRequests kept requests")
 	}
 }
+
+// A replaced token fails at once, as Viber's support replaces a
+// compromised one; the account, its ID and its webhook stay.
+func TestReplaceToken(t *testing.T) {
+	f := newFixture(t)
+	const newToken = "0123456789abcdef-0123456789abcdef-0123456789abcdef"
+	f.emu.SetWebhook(token, &Webhook{URL: "https://example.com/hook"})
+	if !f.emu.ReplaceToken(token, newToken) {
+		t.Fatal("ReplaceToken did not find the account")
+	}
+	if a := f.call(t, token, "get_account_info", "{}"); a.Status != viber.StatusInvalidAuthToken {
+		t.Errorf("old token: status %d, want invalidAuthToken", a.Status)
+	}
+	a := f.call(t, newToken, "get_account_info", "{}")
+	if a.Status != 0 || a.ID != "pa:1" || a.Webhook == nil || *a.Webhook != "https://example.com/hook" {
+		t.Errorf("new token: %+v, want the same account with its webhook", a)
+	}
+	if f.emu.ReplaceToken(token, newToken) {
+		t.Error("replacing a token no account has reported success")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -24,6 +25,7 @@ type accountDataSource struct {
 }
 
 type accountModel struct {
+	Bot              types.String `tfsdk:"bot"`
 	AuthToken        types.String `tfsdk:"auth_token"`
 	ID               types.String `tfsdk:"id"`
 	Name             types.String `tfsdk:"name"`
@@ -59,9 +61,18 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "A Viber bot account, as `get_account_info` describes it: its identity, profile, " +
 			"subscribers and current webhook. Fields Viber leaves out of its answer are null.",
 		Attributes: map[string]schema.Attribute{
+			"bot": schema.StringAttribute{
+				MarkdownDescription: "The key of the provider's `bots` entry whose bot to read. Takes precedence over the provider's " +
+					"`auth_token`; cannot be set with `auth_token`. A key the map lacks fails the plan, naming the keys there are.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("auth_token")),
+				},
+			},
 			"auth_token": schema.StringAttribute{
 				MarkdownDescription: "The bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`). " +
-					"Unlike the provider-level token, it is stored in the state (marked sensitive).",
+					"Unlike the provider's tokens, it is stored in the state (marked sensitive): prefer `bot`.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -123,7 +134,11 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.Append(missingTokenDiag())
 		return
 	}
-	token := d.data.tokenFor(m.AuthToken)
+	token, diags := d.data.tokenFor(m.Bot, m.AuthToken)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	c, diags := d.data.client(token)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -5,14 +5,19 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -30,6 +35,7 @@ import (
 // Environment variables the provider falls back to.
 const (
 	EnvAuthToken = "VIBER_AUTH_TOKEN"
+	EnvBots      = "VIBER_BOTS"
 	EnvAPIURL    = "VIBER_API_URL"
 )
 
@@ -50,6 +56,7 @@ func New(version string) func() provider.Provider {
 
 type providerModel struct {
 	AuthToken types.String `tfsdk:"auth_token"`
+	Bots      types.Map    `tfsdk:"bots"`
 	APIURL    types.String `tfsdk:"api_url"`
 	Retry     *retryModel  `tfsdk:"retry"`
 }
@@ -76,6 +83,22 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"bots": schema.MapAttribute{
+				MarkdownDescription: "Many bots' tokens, by a key of your choosing (e.g. `{ sales = \"...\", support = \"...\" }`): " +
+					"a `viber_webhook`, `viber_account` or `list` block names its bot with `bot = \"<key>\"`, so one provider " +
+					"block serves any number of bots and `for_each` can go over the keys. Like `auth_token`, the tokens are " +
+					"never stored in state; given as an `ephemeral` variable (Terraform 1.10+, OpenTofu 1.11+) they stay out " +
+					"of saved plans too. Keys are not secret and appear in state and messages; tokens never do. Falls back to " +
+					"the `" + EnvBots + "` environment variable, a JSON object (`{\"sales\":\"...\"}`), when not set here. " +
+					"A bot's token replaced here (Viber replaces a compromised one on request) plans no change.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
 			},
 			"api_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Bot API. Falls back to the `" + EnvAPIURL + "` environment variable, then to `" +
@@ -123,8 +146,8 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for attr, v := range map[string]types.String{"auth_token": cfg.AuthToken, "api_url": cfg.APIURL} {
-		if v.IsUnknown() {
+	for attr, v := range map[string]attr.Value{"auth_token": cfg.AuthToken, "api_url": cfg.APIURL, "bots": cfg.Bots} {
+		if tv, err := v.ToTerraformValue(ctx); err == nil && !tv.IsFullyKnown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider "+attr,
 				"The provider's "+attr+" depends on a value that is only known after apply. "+
 					"Give it a value known at plan time, or apply the resources it depends on first with -target.")
@@ -134,9 +157,16 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
+	bots, diags := botsFrom(ctx, cfg.Bots)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	data := &providerData{
 		retry:     cfg.Retry.policy(),
 		token:     stringOr(cfg.AuthToken, os.Getenv(EnvAuthToken)),
+		bots:      bots,
+		walk:      newWalkID(),
 		baseURL:   stringOr(cfg.APIURL, os.Getenv(EnvAPIURL)),
 		userAgent: fmt.Sprintf("terraform-provider-viber/%s Terraform/%s", p.version, req.TerraformVersion),
 		http: &http.Client{
@@ -153,10 +183,55 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			fmt.Sprintf("api_url (or %s) %s.", EnvAPIURL, err))
 		return
 	}
-	tflog.Debug(ctx, "Configured Viber provider", map[string]any{"api_url": data.baseURL, "auth_token_set": data.token != ""})
+	tflog.Debug(ctx, "Configured Viber provider", map[string]any{
+		"api_url": data.baseURL, "auth_token_set": data.token != "", "bots": data.botKeys(),
+	})
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+}
+
+// botsFrom returns the bots map the configuration sets, else the one in
+// VIBER_BOTS. Neither error quotes the variable, which holds tokens.
+func botsFrom(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	bots := map[string]string{}
+	if !m.IsNull() {
+		diags := m.ElementsAs(ctx, &bots, false)
+		return bots, diags
+	}
+	var diags diag.Diagnostics
+	raw := os.Getenv(EnvBots)
+	if raw == "" {
+		return bots, diags
+	}
+	if err := json.Unmarshal([]byte(raw), &bots); err != nil {
+		diags.AddAttributeError(path.Root("bots"), "Invalid "+EnvBots,
+			EnvBots+" must be a JSON object of bot keys to tokens, e.g. {\"sales\":\"<token>\",\"support\":\"<token>\"}; "+
+				"it is not ("+jsonProblem(err)+").")
+		return nil, diags
+	}
+	for k, t := range bots {
+		if k == "" || t == "" {
+			diags.AddAttributeError(path.Root("bots"), "Invalid "+EnvBots,
+				fmt.Sprintf("%s holds an empty key or token (key %q): every bot needs a key and its token.", EnvBots, k))
+		}
+	}
+	return bots, diags
+}
+
+// jsonProblem describes a decoding error by kind and position only: the
+// error's own text can quote the input.
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("malformed JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("a %s where a string or object belongs, at byte %d", typeErr.Value, typeErr.Offset)
+	default:
+		return "malformed JSON"
+	}
 }
 
 // policy is the retry policy the block asks for; defaults where it is silent.

@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/viberops/terraform-provider-viber/internal/retry"
@@ -16,13 +20,23 @@ import (
 // providerData is what resources and data sources get from a configured
 // provider: one HTTP client for every bot, so connections are reused.
 type providerData struct {
-	token     string // the provider-level token; "" when none is configured
+	token     string            // the provider-level token; "" when none is configured
+	bots      map[string]string // bot key to token, from bots or VIBER_BOTS
 	baseURL   string
 	userAgent string
 	http      *http.Client
 	retry     retry.Policy
+	// walk is new each time Terraform configures the provider, which it does
+	// once per command phase (plan, apply): resources stamp it on what they
+	// refresh, to tell a plan's ModifyPlan from the one apply makes again.
+	walk string
 
 	identities identityCache
+}
+
+// newWalkID returns a random ID for one configuration of the provider.
+func newWalkID() string {
+	return rand.Text()
 }
 
 // providerDataFrom returns the configured provider's data, as resources
@@ -41,13 +55,77 @@ func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
 	return d, diags
 }
 
-// tokenFor returns the token for an object whose own auth_token is own:
-// that one when set, else the provider's. "" means none is configured.
-func (d *providerData) tokenFor(own types.String) string {
-	if t := own.ValueString(); t != "" {
-		return t
+// tokenFor returns the token of an object whose bot key is bot and whose
+// own auth_token is own: the bots entry of that key, else own, else the
+// provider's token. "" means none is configured. A key the map lacks is an
+// error on the bot attribute that names the keys there are, never a token.
+func (d *providerData) tokenFor(bot, own types.String) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if key := bot.ValueString(); !bot.IsNull() && !bot.IsUnknown() {
+		token, ok := d.bots[key]
+		if !ok {
+			diags.Append(unknownBotDiag(key, d.botKeys()))
+		}
+		return token, diags
 	}
-	return d.token
+	if t := own.ValueString(); t != "" {
+		return t, diags
+	}
+	return d.token, diags
+}
+
+// botKeys returns the keys of the bots map, sorted.
+func (d *providerData) botKeys() []string {
+	keys := make([]string, 0, len(d.bots))
+	for k := range d.bots {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func unknownBotDiag(key string, keys []string) diag.Diagnostic {
+	there := "The provider has no bots: set bots in the provider block, or the " + EnvBots + " environment variable."
+	if len(keys) > 0 {
+		there = fmt.Sprintf("Its keys are: %s. Use one of them, or add %q with the bot's token.", strings.Join(keys, ", "), key)
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("bot"), "Unknown bot key",
+		fmt.Sprintf("bot = %q names no entry of the provider's bots map (bots or %s). %s", key, EnvBots, there))
+}
+
+// knownTokens are the tokens the provider configuration holds, each with
+// the bots key it is under ("" for the provider-level token), keys sorted,
+// each token once: the ones a webhook found only by its account ID (an
+// import, a token Viber rejects) may belong to.
+func (d *providerData) knownTokens() (tokens, keys []string) {
+	seen := map[string]bool{}
+	for _, k := range d.botKeys() {
+		if t := d.bots[k]; !seen[t] {
+			seen[t] = true
+			tokens, keys = append(tokens, t), append(keys, k)
+		}
+	}
+	if d.token != "" && !seen[d.token] {
+		tokens, keys = append(tokens, d.token), append(keys, "")
+	}
+	return tokens, keys
+}
+
+// findToken returns the known token of the bot accountID, with its bots key
+// ("" for the provider-level token), looking each token up at most once per
+// process. ok is false when none of them is that bot's.
+func (d *providerData) findToken(ctx context.Context, accountID string) (token, key string, ok bool) {
+	tokens, keys := d.knownTokens()
+	for i, t := range tokens {
+		c, diags := d.client(t)
+		if diags.HasError() {
+			continue
+		}
+		if id, err := d.accountID(ctx, c, t); err == nil && id == accountID {
+			return t, keys[i], true
+		}
+	}
+	return "", "", false
 }
 
 // client returns the API client for token, or the missing-token error.

@@ -10,14 +10,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
 var _ list.ListResourceWithConfigure = (*webhookListResource)(nil)
 
 // NewWebhookListResource returns the viber_webhook list resource, which
-// `terraform query` (Terraform 1.14+) uses to find the webhook of the
-// provider configuration's bot, so that it can be imported with generated
-// configuration.
+// `terraform query` (Terraform 1.14+) uses to find the webhooks of the
+// provider configuration's bots, so that they can be imported with
+// generated configuration.
 func NewWebhookListResource() list.ListResource { return &webhookListResource{} }
 
 type webhookListResource struct {
@@ -30,10 +33,20 @@ func (r *webhookListResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "Finds the webhook of the provider configuration's bot (its `auth_token` or `" + EnvAuthToken + "`). " +
-			"A bot has at most one webhook, so a query yields one result, or none when the bot has no webhook. " +
-			"For many bots, write one `list` block per provider configuration (`provider = viber.<alias>`).",
+		MarkdownDescription: "Finds the webhooks of the provider configuration's bots: the bot of its `auth_token` (or `" + EnvAuthToken +
+			"`) and every bot in its `bots` map, one result per bot that has a webhook. Each result's configuration names " +
+			"the bot by its `bots` key (never by its token), so that generated configuration imports with no token in state.",
+		Attributes: map[string]listschema.Attribute{
+			"bot": listschema.StringAttribute{
+				MarkdownDescription: "Only the bot of this `bots` key. A key the map lacks is an error naming the keys there are.",
+				Optional:            true,
+			},
+		},
 	}
+}
+
+type webhookListConfig struct {
+	Bot types.String `tfsdk:"bot"`
 }
 
 func (r *webhookListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -43,35 +56,70 @@ func (r *webhookListResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	fail := func(d diag.Diagnostic) { stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{d}) }
 	if r.data == nil {
-		fail(missingTokenDiag())
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{missingTokenDiag()})
 		return
 	}
-	c, diags := r.data.client(r.data.token) // with no token: the missing-token error
+	var cfg webhookListConfig
+	diags := req.Config.Get(ctx, &cfg)
+	var tokens, keys []string
+	if !diags.HasError() && !cfg.Bot.IsNull() {
+		token, d := r.data.tokenFor(cfg.Bot, types.StringNull())
+		diags.Append(d...)
+		tokens, keys = []string{token}, []string{cfg.Bot.ValueString()}
+	} else {
+		tokens, keys = r.data.knownTokens()
+	}
+	if len(tokens) == 0 && !diags.HasError() {
+		diags.Append(missingTokenDiag())
+	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
-	defer cancel()
+	stream.Results = func(push func(list.ListResult) bool) {
+		defer cancel()
+		seen := map[string]bool{}
+		for i, token := range tokens {
+			result, ok := r.find(ctx, req, token, keys[i], seen)
+			if ok && !push(result) {
+				return
+			}
+		}
+	}
+}
+
+// find is the result for the bot of token (under bots key, "" for the
+// provider's token): ok is false when it has no webhook or was found under
+// another key already. A failure is a result holding only the diagnostic.
+func (r *webhookListResource) find(ctx context.Context, req list.ListRequest, token, key string, seen map[string]bool) (list.ListResult, bool) {
+	result := req.NewListResult(ctx)
+	c, diags := r.data.client(token)
+	if diags.HasError() {
+		result.Diagnostics.Append(diags...)
+		return result, true
+	}
 	info, err := c.AccountInfo(ctx)
 	if err != nil {
-		fail(apiErrorDiag(ctx, "finding the bot's webhook", err))
-		return
+		doing := "finding the webhook of the provider's auth_token's bot"
+		if key != "" {
+			doing = fmt.Sprintf("finding the webhook of the bot %q", key)
+		}
+		result.Diagnostics.Append(apiErrorDiag(ctx, doing, err))
+		return result, true
 	}
-	r.data.identities.remember(r.data.token, info.ID)
-	if info.Webhook == "" {
-		stream.Results = list.NoListResults
-		return
+	r.data.identities.remember(token, info.ID)
+	if info.Webhook == "" || seen[info.ID] {
+		return result, false
 	}
-	result := req.NewListResult(ctx)
+	seen[info.ID] = true
 	result.DisplayName = displayName(info.Name, info.ID)
 	result.Diagnostics.Append(setIdentity(ctx, result.Identity, info.ID)...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(webhookResourceFromInfo(ctx, result.Resource, info.ID, info.Webhook, info.EventTypes)...)
+		result.Diagnostics.Append(webhookResourceFromInfo(ctx, result.Resource, key, info)...)
 	}
-	stream.Results = func(push func(list.ListResult) bool) { push(result) }
+	return result, true
 }
 
 // displayName names a bot as terraform query lists it: "Name (pa:...)".
@@ -83,11 +131,18 @@ func displayName(name *string, id string) string {
 }
 
 // webhookResourceFromInfo fills res with the webhook Viber holds, in the
-// form a configuration would write it: event_types canonical, and
-// send_name and send_photo false, since Viber does not report them.
-func webhookResourceFromInfo(ctx context.Context, res *tfsdk.Resource, id, url string, eventTypes []string) diag.Diagnostics {
-	set, diags := canonicalEventTypes(eventTypes)
-	for name, v := range map[string]any{"id": id, "url": url, "event_types": set, "send_name": false, "send_photo": false} {
+// form a configuration would write it: the bot by its key (none for the
+// provider's token), event_types canonical, and send_name and send_photo
+// false, since Viber does not report them.
+func webhookResourceFromInfo(ctx context.Context, res *tfsdk.Resource, key string, info *viber.AccountInfo) diag.Diagnostics {
+	set, diags := canonicalEventTypes(info.EventTypes)
+	bot := types.StringNull()
+	if key != "" {
+		bot = types.StringValue(key)
+	}
+	for name, v := range map[string]any{
+		"id": info.ID, "bot": bot, "url": info.Webhook, "event_types": set, "send_name": false, "send_photo": false,
+	} {
 		diags.Append(res.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	return diags

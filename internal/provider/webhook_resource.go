@@ -46,6 +46,7 @@ type webhookResource struct {
 
 type webhookModel struct {
 	ID         types.String   `tfsdk:"id"`
+	Bot        types.String   `tfsdk:"bot"`
 	AuthToken  types.String   `tfsdk:"auth_token"`
 	URL        types.String   `tfsdk:"url"`
 	EventTypes types.Set      `tfsdk:"event_types"`
@@ -93,11 +94,24 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"bot": schema.StringAttribute{
+				MarkdownDescription: "The key of the provider's `bots` entry whose token this webhook uses: the way to manage many bots " +
+					"from one provider block, with `for_each` over the keys and no token in state. Takes precedence over the " +
+					"provider's `auth_token`; cannot be set with `auth_token`. A key the map lacks fails the plan, naming the keys " +
+					"there are. Changing it to the key of another bot replaces the webhook; to another key of the same bot, or " +
+					"from `auth_token` to the key of the same bot, changes nothing at Viber.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("auth_token")),
+				},
+			},
 			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`), " +
-					"so that one configuration can manage many bots. Unlike the provider-level token, it is stored in the state " +
-					"(marked sensitive): keep the state somewhere safe, or keep tokens out of state with one provider configuration " +
-					"per bot, as the guide \"Keeping auth tokens out of state\" shows. Changing it to another bot's token replaces the webhook.",
+				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`). " +
+					"Unlike the provider's tokens, it is stored in the state (marked sensitive): prefer `bot` with the provider's " +
+					"`bots` map, as the guide \"Keeping auth tokens out of state\" shows. A new token of the same bot (Viber " +
+					"replaces a compromised one on request) is applied in place without touching the webhook, even when Viber " +
+					"already rejects the old one; another bot's token replaces the webhook.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -172,26 +186,27 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 }
 
-// privateUnverified marks a webhook imported without a token to check the
-// import ID against: the first plan checks it with the resource's own token.
-const privateUnverified = "unverified_import"
-
 // ModifyPlan fails a plan that needs a token when none is configured, and
-// checks the bot's identity when it may have changed: when auth_token
-// changes (another bot's token replaces the webhook) and after an import
-// that could not be checked. Creates leave that to Create, so that a plan
-// and its apply look each bot up once, and a bad token fails its own
-// resource at apply time rather than the whole plan.
+// checks the bot's identity when it may have changed: when the token the
+// configuration resolves to is not the one in use (another bot's replaces
+// the webhook), after an import, and after a refresh Viber refused. Creates
+// leave that to Create, so that a plan and its apply look each bot up once,
+// and a bad token fails its own resource at apply time rather than the
+// whole plan.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
 	var plan webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
+		return // checked again when apply plans with the value known
+	}
+	token, diags := r.data.tokenFor(plan.Bot, plan.AuthToken)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	token := r.data.tokenFor(plan.AuthToken)
 	c, diags := r.data.client(token)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
@@ -199,28 +214,12 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	unverified, diags := req.Private.GetKey(ctx, privateUnverified)
+	flags, diags := readFlags(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || (len(unverified) == 0 && plan.AuthToken.Equal(state.AuthToken)) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	id, err := r.data.accountID(ctx, c, token)
-	if err != nil {
-		// A warning, not an error: other bots in the configuration can still
-		// be applied, and this one fails on its own at apply time.
-		d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
-		resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
-		return
-	}
-	switch {
-	case id == state.ID.ValueString():
-	case len(unverified) > 0:
-		resp.Diagnostics.Append(importMismatchDiag(state.ID.ValueString(), id))
-	default: // another bot: its webhook is another object
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("auth_token"))
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
-	}
+	r.checkBot(ctx, c, token, plan, state, flags, resp)
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -229,12 +228,15 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = data
 }
 
-// client returns the API client for the token in own or the provider's.
-func (r *webhookResource) client(own types.String) (*viber.Client, string, diag.Diagnostics) {
+// client returns the API client for the token m resolves to.
+func (r *webhookResource) client(m webhookModel) (*viber.Client, string, diag.Diagnostics) {
 	if r.data == nil {
 		return nil, "", diag.Diagnostics{missingTokenDiag()}
 	}
-	token := r.data.tokenFor(own)
+	token, diags := r.data.tokenFor(m.Bot, m.AuthToken)
+	if diags.HasError() {
+		return nil, "", diags
+	}
 	c, diags := r.data.client(token)
 	return c, token, diags
 }
@@ -248,7 +250,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
 	defer cancel()
-	c, token, diags := r.client(plan.AuthToken)
+	c, token, diags := r.client(plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -278,30 +280,39 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
+// Update calls set_webhook only when something Viber holds changes: a
+// change of token or timeouts alone is recorded without a call, so it
+// never waits on Viber's availability check of the endpoint. Whatever the
+// plan says, it never sends another bot's token.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan webhookModel
+	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, cancel, diags := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
 	defer cancel()
-	c, token, diags := r.client(plan.AuthToken)
+	c, token, diags := r.client(plan)
+	resp.Diagnostics.Append(diags...)
+	flags, diags := readFlags(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	unverified, diags := req.Private.GetKey(ctx, privateUnverified)
-	resp.Diagnostics.Append(diags...)
-	if len(unverified) > 0 { // imported without a token: check it now, as the plan may not have
-		id, err := r.data.accountID(ctx, c, token)
+	if oldToken, _ := r.data.tokenFor(state.Bot, state.AuthToken); token != oldToken || flags.unverified || flags.unrefreshed {
+		id, err := r.data.accountID(ctx, c, token) // the plan has looked it up already
 		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the imported bot", err))
+			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
 			return
 		}
-		if id != plan.ID.ValueString() {
-			resp.Diagnostics.Append(importMismatchDiag(plan.ID.ValueString(), id))
+		if id != state.ID.ValueString() { // resp.State is still the prior state
+			if flags.unverified {
+				resp.Diagnostics.Append(importMismatchDiag(state.ID.ValueString(), id))
+			} else {
+				resp.Diagnostics.Append(crossedBotsDiag(state.ID.ValueString(), id))
+			}
 			return
 		}
 	}
@@ -310,19 +321,25 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
-		return
+	if flags.needsSet(plan, state) {
+		if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
+			return
+		}
+		tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": plan.ID.ValueString(), "url": hook.URL})
+	} else {
+		tflog.Debug(ctx, "Nothing Viber holds changed; not calling set_webhook", map[string]any{"account_id": plan.ID.ValueString()})
 	}
-	tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": plan.ID.ValueString(), "url": hook.URL})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
+	resp.Diagnostics.Append(clearFlags(ctx, resp.Private)...)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	flags, diags := readFlags(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -335,32 +352,30 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if id := state.ID.ValueString(); id != "" {
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	}
-	if r.data != nil && r.data.tokenFor(state.AuthToken) == "" {
-		unverified, diags := req.Private.GetKey(ctx, privateUnverified)
-		resp.Diagnostics.Append(diags...)
-		if len(unverified) > 0 {
-			return // imported for a resource with its own token: the plan reads it
-		}
-	}
-	c, token, diags := r.client(state.AuthToken)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if r.data == nil {
+		resp.Diagnostics.Append(missingTokenDiag())
 		return
 	}
-	info, err := c.AccountInfo(ctx)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
+	resp.Diagnostics.Append(markRefreshed(ctx, resp.Private, r.data.walk)...)
+
+	info, token, ok := r.readAccount(ctx, &state, flags, resp)
+	if !ok {
 		return
 	}
 	r.data.identities.remember(token, info.ID)
 	if known := state.ID.ValueString(); known != "" && known != info.ID {
 		resp.Diagnostics.AddError("The auth token now belongs to another bot",
-			fmt.Sprintf("This webhook belongs to the bot %q, but its auth token (the provider's: auth_token or %s) now "+
-				"belongs to the bot %q. Restore the token of %q; or, to manage the other bot's webhook instead, "+
-				"remove this one from the state (terraform state rm) and apply again.", known, EnvAuthToken, info.ID, known))
+			fmt.Sprintf("This webhook belongs to the bot %q, but the token it was applied with (%s) now belongs to the bot %q. "+
+				"Restore the token of %q; or, to manage the other bot's webhook instead, remove this one from the state "+
+				"(terraform state rm) and apply again.", known, tokenSource(state), info.ID, known))
 		return
 	}
 	if info.Webhook == "" {
+		if flags.unverified && state.URL.IsNull() { // the import itself, not a later refresh
+			resp.Diagnostics.AddError("No webhook to import",
+				fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
+			return
+		}
 		tflog.Warn(ctx, "Viber webhook is gone; removing it from state", map[string]any{"account_id": info.ID})
 		resp.State.RemoveResource(ctx)
 		return
@@ -386,12 +401,29 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	defer cancel()
-	c, _, diags := r.client(state.AuthToken)
+	c, _, diags := r.client(state)
+	var err error
+	if !diags.HasError() {
+		err = c.RemoveWebhook(ctx)
+	}
+	// The token in state was replaced (Viber rejects it) or its bot key is
+	// gone: the bot's current token may be among the provider's.
+	if r.data != nil && (diags.HasError() || viber.TokenRejected(err)) {
+		fallback, ok := r.fallbackClient(ctx, state.ID.ValueString())
+		if !ok {
+			cause := "Viber rejects the token this webhook was applied with (" + tokenSource(state) + "): invalidAuthToken (2)."
+			if diags.HasError() {
+				cause = diags[0].Detail()
+			}
+			resp.Diagnostics.Append(staleTokenDeleteDiag(state, cause))
+			return
+		}
+		c, err, diags = fallback, fallback.RemoveWebhook(ctx), nil
+	}
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := c.RemoveWebhook(ctx)
 	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }) {
 		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
 			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
@@ -404,9 +436,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState accepts the bot's account ID, as an import ID or as the
 // account_id of an identity. An import gets no resource configuration, so
-// the ID is checked against the provider-level token; with none (each bot's
-// token on its resource), the first plan checks it with the resource's token
-// instead. Read then fills in the rest.
+// the token the resource will use is unknown here: Read finds the bot among
+// the provider's tokens, and the first plan checks the ID with the
+// resource's own token.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if id == "" && req.Identity != nil {
@@ -425,36 +457,14 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	// Viber does not report send_name and send_photo; false is its default.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
-	if r.data == nil || r.data.token == "" {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
-		return
-	}
-	c, diags := r.data.client(r.data.token)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	info, err := c.AccountInfo(ctx)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot to import", err))
-		return
-	}
-	r.data.identities.remember(r.data.token, info.ID)
-	if id != info.ID {
-		resp.Diagnostics.Append(importMismatchDiag(id, info.ID))
-		return
-	}
-	if info.Webhook == "" {
-		resp.Diagnostics.AddError("No webhook to import",
-			fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
-	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
 }
 
 func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Import ID is not this bot's account ID",
-		fmt.Sprintf("The account ID to import is %q, but the auth token belongs to the bot %q. Import with that account ID, "+
-			"or configure the token of the bot you meant. A token set on the resource itself is only checked "+
-			"when no provider-level token (auth_token or %s) is configured.", importID, tokenID, EnvAuthToken))
+		fmt.Sprintf("The webhook imported is the bot %q's, but the token this resource uses (its bot, its auth_token, "+
+			"or the provider's) belongs to the bot %q. Import with that account ID, or configure the token of the bot "+
+			"you meant. Nothing was changed at Viber.", importID, tokenID))
 }
 
 // setWebhook sets hook. A failure whose outcome is unknown but which Viber

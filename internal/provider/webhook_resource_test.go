@@ -243,8 +243,10 @@ func TestAccWebhook_import(t *testing.T) {
 			{ResourceName: res, ImportState: true, ImportStateId: testID, ImportStateVerify: true},
 			{ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: testID,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionNoop)}}},
-			{ResourceName: res, ImportState: true, ImportStateId: "pa:00000000000000000000",
-				ExpectError: regexp.MustCompile(`(?s)Import ID is not this bot's account ID.*pa:75346594275468546724`)},
+			// The import has no configuration to take a token from; the plan that
+			// follows it checks the ID with the token the resource uses.
+			{ResourceName: res, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: "pa:00000000000000000000",
+				ExpectError: regexp.MustCompile(`(?s)Import ID is not this bot's account ID.*pa:00000000000000000000.*pa:75346594275468546724`)},
 		},
 	})
 }

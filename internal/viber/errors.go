@@ -162,3 +162,10 @@ func (e *NetworkError) Error() string {
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }
+
+// TokenRejected reports whether Viber refused the call's auth token
+// (invalidAuthToken): a wrong token, or one Viber has since replaced.
+func TokenRejected(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Status == StatusInvalidAuthToken
+}
