@@ -117,11 +117,8 @@ func TestAccBots_ephemeralSavedPlan(t *testing.T) {
 	skipBelow(t, cli, "1.10.0") // ephemeral variables: Terraform 1.10, OpenTofu 1.11
 	v, w := newFleet(t, botTokens(nil))
 	w.Write(botsConfig(v, true, ""))
-	w.MustRun(ctx, "plan", "-out=tfplan")
-	requireNoSecret(t, filepath.Join(w.Dir, "tfplan"), fleetTokens()...)
-	w.MustRun(ctx, "apply", "tfplan")
+	applySavedPlan(ctx, t, w, fleetTokens()...)
 	v.fleetHolds(t, fleetNames...)
-	requireNoSecret(t, filepath.Join(w.Dir, "terraform.tfstate"), fleetTokens()...)
 	requireEmptyPlan(ctx, t, w)
 	w.Destroy(ctx)
 	v.fleetHolds(t)

@@ -27,7 +27,7 @@ func exampleWorkdir(t *testing.T, v *testViber, files ...string) *clitest.Workdi
 	cli := clitest.CLIFromEnv(t)
 	tokens, _ := json.Marshal(map[string]string{"sales": fleet["sales"].token, "support": fleet["support"].token})
 	w := clitest.New(t, cli, clitest.ProviderDir(t),
-		"VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL, "TF_VAR_bot_tokens="+string(tokens))
+		"VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL, "TF_VAR_bot_tokens="+string(tokens), "VIBER_BOTS="+string(tokens))
 	for _, f := range append([]string{"provider/provider.tf"}, files...) {
 		copyExample(t, v, w, f, filepath.Base(f))
 	}

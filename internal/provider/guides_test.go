@@ -3,6 +3,7 @@ package provider_test
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,6 +61,16 @@ func requireNoSecret(t *testing.T, path string, tokens ...string) {
 	}
 }
 
+// applySavedPlan plans to a file and applies it, failing the test when the
+// plan file or the state afterwards holds any of tokens.
+func applySavedPlan(ctx context.Context, t *testing.T, w *clitest.Workdir, tokens ...string) {
+	t.Helper()
+	w.MustRun(ctx, "plan", "-out=tfplan")
+	requireNoSecret(t, filepath.Join(w.Dir, "tfplan"), tokens...)
+	w.MustRun(ctx, "apply", "tfplan")
+	requireNoSecret(t, filepath.Join(w.Dir, "terraform.tfstate"), tokens...)
+}
+
 // The ephemeral-variable guide: neither the state nor a saved plan holds
 // the token.
 func TestAccGuide_ephemeralToken(t *testing.T) {
@@ -67,13 +78,10 @@ func TestAccGuide_ephemeralToken(t *testing.T) {
 	cli := clitest.CLIFromEnv(t)
 	skipBelow(t, cli, "1.10.0") // ephemeral variables: Terraform 1.10, OpenTofu 1.11
 	v, w := guideWorkdir(t, "ephemeral-token", "TF_VAR_viber_token="+testToken)
-	w.MustRun(ctx, "plan", "-out=tfplan")
-	requireNoSecret(t, filepath.Join(w.Dir, "tfplan"), testToken)
-	w.MustRun(ctx, "apply", "tfplan")
+	applySavedPlan(ctx, t, w, testToken)
 	if _, ok := v.emu.Webhook(testToken); !ok {
 		t.Fatal("the bot holds no webhook after apply")
 	}
-	requireNoSecret(t, filepath.Join(w.Dir, "terraform.tfstate"), testToken)
 	requireEmptyPlan(ctx, t, w)
 	w.Destroy(ctx)
 }
@@ -121,4 +129,57 @@ func requireBotsHoldWebhooks(t *testing.T, v *testViber, names ...string) {
 			t.Errorf("%s holds %+v (set: %v), want a webhook at %s", name, hook, ok, want)
 		}
 	}
+}
+
+// The bots-map guide: neither the state nor a saved plan holds a token.
+func TestAccGuide_botsMap(t *testing.T) {
+	ctx := context.Background()
+	cli := clitest.CLIFromEnv(t)
+	skipBelow(t, cli, "1.10.0") // the example's ephemeral variable: Terraform 1.10, OpenTofu 1.11
+	tokens := `{"sales":"` + fleet["sales"].token + `","support":"` + fleet["support"].token + `"}`
+	v, w := guideWorkdir(t, "bots-map", "TF_VAR_bot_tokens="+tokens)
+	applySavedPlan(ctx, t, w, fleet["sales"].token, fleet["support"].token)
+	requireBotsHoldWebhooks(t, v, "sales", "support")
+	requireEmptyPlan(ctx, t, w)
+	w.Destroy(ctx)
+}
+
+// The migration the guide describes, on every CLI: from resource-level
+// tokens to bot keys, in place, with no set_webhook and no token left in
+// the state.
+func TestAccGuide_botsMigration(t *testing.T) {
+	ctx := context.Background()
+	tokens := `{"sales":"` + fleet["sales"].token + `","support":"` + fleet["support"].token + `"}`
+	v, w := guideWorkdir(t, "bots-map-migration", "TF_VAR_bot_tokens="+tokens)
+	migrated, err := os.ReadFile(filepath.Join(w.Dir, "guide.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFile("guide.tf", fmt.Sprintf(`
+variable "bot_tokens" {
+  type      = map(string)
+  sensitive = true
+}
+
+resource "viber_webhook" "bots" {
+  for_each   = nonsensitive(toset(keys(var.bot_tokens)))
+  auth_token = var.bot_tokens[each.key]
+  url        = "%s/viber/${each.key}"
+}
+`, v.endpoint.URL()))
+	w.Apply(ctx)
+	requireBotsHoldWebhooks(t, v, "sales", "support")
+
+	w.WriteFile("guide.tf", string(migrated))
+	v.emu.ResetRequests()
+	if res := w.Apply(ctx); !strings.Contains(res.Stdout, "0 added, 2 changed, 0 destroyed") {
+		t.Errorf("the migration did not update both webhooks in place:\n%s", res.Stdout)
+	}
+	if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
+		t.Errorf("the migration made %d set_webhook calls, want none", n)
+	}
+	requireBotsHoldWebhooks(t, v, "sales", "support")
+	requireNoSecret(t, filepath.Join(w.Dir, "terraform.tfstate"), fleet["sales"].token, fleet["support"].token)
+	requireEmptyPlan(ctx, t, w)
+	w.Destroy(ctx)
 }

@@ -1,16 +1,14 @@
-# Many bots in one configuration: each resource carries its own bot's token.
-# Supply the tokens outside the configuration, e.g.
-#   export TF_VAR_bot_tokens='{"sales":"...","support":"..."}'
-variable "bot_tokens" {
-  type        = map(string)
-  sensitive   = true
-  description = "Auth token of each bot, by bot name."
-}
-
+# Many bots from one provider block: the provider's bots map holds the
+# tokens, and each resource names its bot by key. The keys are
+# configuration; the tokens stay out of it and out of the state. Give the
+# map in the environment,
+#   export VIBER_BOTS='{"sales":"...","support":"..."}'
+# or in the provider block from an ephemeral variable (see the guide
+# "Keeping auth tokens out of state").
 resource "viber_webhook" "bots" {
-  for_each = nonsensitive(toset(keys(var.bot_tokens)))
+  for_each = toset(["sales", "support"])
 
-  auth_token  = var.bot_tokens[each.key]
+  bot         = each.key
   url         = "https://bots.example.com/viber/${each.key}"
   event_types = ["delivered", "seen", "conversation_started"]
 }
@@ -19,9 +17,9 @@ resource "viber_webhook" "bots" {
 data "viber_account" "bots" {
   for_each = viber_webhook.bots
 
-  auth_token = var.bot_tokens[each.key]
+  bot = each.key
 }
 
 output "bot_ids" {
-  value = { for name, bot in data.viber_account.bots : name => bot.id }
+  value = { for key, bot in data.viber_account.bots : key => bot.id }
 }
