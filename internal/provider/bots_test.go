@@ -74,10 +74,11 @@ func fleetTokens() []string {
 }
 
 // for_each over bot keys applies, plans nothing more and destroys, with
-// no token in state, on every CLI.
+// no token in state or in a trace log, on every CLI.
 func TestAccBots_forEach(t *testing.T) {
 	ctx := context.Background()
-	v, w := newFleet(t, botTokens(nil))
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	v, w := newFleet(t, botTokens(nil), "TF_LOG=trace", "TF_LOG_PATH="+logFile)
 	w.Write(botsConfig(v, false, `
 data "viber_account" "sales" {
   bot = "sales"
@@ -108,6 +109,11 @@ output "sales_id" {
 	requireEmptyPlan(ctx, t, w)
 	w.Destroy(ctx)
 	v.fleetHolds(t)
+	logs, err := os.ReadFile(logFile)
+	if err != nil || !strings.Contains(string(logs), "Viber API call") {
+		t.Fatalf("the trace log lacks the provider's calls (%v): the check below would prove nothing", err)
+	}
+	requireNoSecret(t, logFile, fleetTokens()...)
 }
 
 // With an ephemeral variable, a saved plan holds no token either.
