@@ -78,6 +78,9 @@ type Emulator struct {
 
 	faults     Faults
 	faultCalls int
+	// silentChecks answers a failed availability check with a bare status
+	// 1, as Viber was captured doing in 2021, instead of a Java dump.
+	silentChecks bool
 }
 
 type bot struct {
@@ -119,6 +122,15 @@ func (e *Emulator) AddAccount(token string, acc Account) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.accounts[token] = &bot{account: acc}
+}
+
+// SetSilentCheckFailures makes a failed availability check answer
+// {"status":1} with no status_message (on) or with the dump of Viber's Java
+// HTTP client (off, the default): both have been captured.
+func (e *Emulator) SetSilentCheckFailures(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.silentChecks = on
 }
 
 // ReplaceToken gives the account of oldToken the token newToken, as Viber's

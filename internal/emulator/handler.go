@@ -140,6 +140,12 @@ func (e *Emulator) setWebhook(r *http.Request, token string, body []byte) map[st
 		return failure(viber.StatusInvalidURL, "URL not valid or not HTTPS")
 	}
 	if msg, ok := e.availabilityCheck(r.Context(), token, u); !ok {
+		e.mu.Lock()
+		silent := e.silentChecks
+		e.mu.Unlock()
+		if silent {
+			return map[string]any{"status": 1}
+		}
 		return failure(viber.StatusInvalidURL, msg)
 	}
 

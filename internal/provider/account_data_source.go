@@ -131,7 +131,7 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	if d.data == nil {
-		resp.Diagnostics.Append(missingTokenDiag())
+		resp.Diagnostics.Append(unconfiguredDiag("Reading viber_account"))
 		return
 	}
 	token, diags := d.data.tokenFor(m.Bot, m.AuthToken)

@@ -22,6 +22,16 @@ func missingTokenDiag() diag.Diagnostic {
 			"to the bot's token from the Viber Admin Panel.")
 }
 
+// unconfiguredDiag is the error of a read that needs Viber while the
+// provider's configuration is not known yet (it depends on values known
+// only after apply), so the provider is not configured.
+func unconfiguredDiag(what string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider configuration not known yet",
+		what+" needs the provider's auth_token, bots and api_url, and they depend on values that are known only after "+
+			"apply. Apply the resources they depend on first (terraform apply -target=...), or give the provider "+
+			"values known at plan time.")
+}
+
 // apiErrorDiag turns an error from package viber into a diagnostic that
 // names what failed, quotes Viber, and says what to do. doing reads after
 // "while", e.g. "setting the webhook". Status 1 is about the url attribute,
@@ -30,6 +40,7 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 	var (
 		apiErr    *viber.APIError
 		httpErr   *viber.HTTPError
+		redirect  *viber.RedirectError
 		netErr    *viber.NetworkError
 		exhausted *retry.ExhaustedError
 	)
@@ -63,6 +74,12 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 			return diag.NewAttributeErrorDiagnostic(path.Root("url"), summary, detail)
 		}
 		return diag.NewErrorDiagnostic(summary, detail)
+	case errors.As(err, &redirect):
+		return diag.NewErrorDiagnostic("The Viber API URL redirects elsewhere",
+			fmt.Sprintf("Error while %s. %s answered HTTP %d, a redirect to %s, which the provider does not follow: "+
+				"the request carries the bot's token, and the token goes to api_url's host only.\n\n"+
+				"Check api_url (or %s): the Bot API is %s. A proxy or captive portal that redirects cannot be used.",
+				doing, redirect.Method, redirect.StatusCode, redirect.Host, EnvAPIURL, viber.DefaultBaseURL))
 	case errors.As(err, &httpErr):
 		return diag.NewErrorDiagnostic("Unexpected answer from the Viber API",
 			fmt.Sprintf("Error while %s. %s%v\n\nThis is not an answer of the Viber Bot API. Check that api_url (or %s) "+
@@ -81,7 +98,7 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 func statusAdvice(e *viber.APIError) string {
 	switch e.Status {
 	case viber.StatusInvalidURL:
-		if e.AvailabilityCheckFailed() || e.Message == "" {
+		if e.AvailabilityCheckFailed() {
 			return "Before it accepts a webhook, Viber POSTs a signed \"webhook\" event to the url and needs HTTP 200 back. " +
 				"Make sure the endpoint is deployed and reachable from the internet, answers that POST with 200, " +
 				"and serves a certificate from a trusted CA (self-signed certificates are refused). " +

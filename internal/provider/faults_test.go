@@ -76,6 +76,11 @@ func TestAccFaults_transientFaultsConverge(t *testing.T) {
 		},
 		"100 ms latency":                      func(b *faultBot) { b.emu.SetFaults(emulator.Faults{Latency: 100 * time.Millisecond}) },
 		"endpoint fails 3 callbacks, then ok": func(b *faultBot) { b.endpoint.FailNext(3, 503) },
+		// Viber was captured answering a failed check with a bare status 1.
+		"endpoint fails 3 callbacks, Viber says nothing": func(b *faultBot) {
+			b.emu.SetSilentCheckFailures(true)
+			b.endpoint.FailNext(3, 503)
+		},
 	}
 	for name, inject := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -117,6 +122,12 @@ func TestAccFaults_lostAnswersAreSettled(t *testing.T) {
 		t.Errorf("create did not report the settled outcome:\n%s", out)
 	}
 	b.agree(ctx, t)
+	// Viber drops the query string: what it holds is still what was set.
+	config("/v2?bot=sales")
+	if out := b.w.Apply(ctx).Output(); !strings.Contains(out, "Viber's answer was lost, but the webhook is set") {
+		t.Errorf("update to a URL with a query string did not report the settled outcome:\n%s", out)
+	}
+	requireEmptyPlan(ctx, t, b.w)
 	config("/v2")
 	b.w.Apply(ctx)
 	b.agree(ctx, t)
@@ -221,7 +232,11 @@ func TestAccFaults_interruptStopsWaiting(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for len(b.emu.RequestsTo("set_webhook")) < 2 { // retrying
+	for deadline := time.Now().Add(30 * time.Second); len(b.emu.RequestsTo("set_webhook")) < 2; { // retrying
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("set_webhook was not retried within 30s:\n%s%s", stdout.String(), stderr.String())
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {

@@ -8,8 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -146,17 +149,16 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for attr, v := range map[string]attr.Value{"auth_token": cfg.AuthToken, "api_url": cfg.APIURL, "bots": cfg.Bots} {
+	// A configuration that depends on values known only after apply (a token
+	// read from a secret created in the same apply) is unknown while
+	// planning: leave the provider unconfigured, so that resources skip
+	// their plan-time look-ups. Apply configures it again with known values.
+	for name, v := range map[string]attr.Value{"auth_token": cfg.AuthToken, "api_url": cfg.APIURL, "bots": cfg.Bots} {
 		if tv, err := v.ToTerraformValue(ctx); err == nil && !tv.IsFullyKnown() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider "+attr,
-				"The provider's "+attr+" depends on a value that is only known after apply. "+
-					"Give it a value known at plan time, or apply the resources it depends on first with -target.")
+			tflog.Debug(ctx, "Viber provider configuration not known yet; planning without it", map[string]any{"attribute": name})
+			return
 		}
 	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
 	bots, diags := botsFrom(ctx, cfg.Bots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -182,6 +184,12 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Viber API URL",
 			fmt.Sprintf("api_url (or %s) %s.", EnvAPIURL, err))
 		return
+	}
+	if u, err := url.Parse(data.baseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("api_url"), "The Viber API URL sends tokens in clear text",
+			fmt.Sprintf("api_url (or %s) is an http:// URL on %q, which is not this machine, so every call sends the bot's "+
+				"token unencrypted across the network. Use https://; http:// is meant for a local emulator (127.0.0.1, ::1, localhost).",
+				EnvAPIURL, u.Hostname()))
 	}
 	tflog.Debug(ctx, "Configured Viber provider", map[string]any{
 		"api_url": data.baseURL, "auth_token_set": data.token != "", "bots": data.botKeys(),
@@ -240,15 +248,28 @@ func (m *retryModel) policy() retry.Policy {
 	if m == nil {
 		return p
 	}
-	if !m.MinDelayMS.IsNull() {
+	set := func(v types.Int64) bool { return !v.IsNull() && !v.IsUnknown() } // unknown: the default
+	if set(m.MinDelayMS) {
 		p.MinDelay = time.Duration(m.MinDelayMS.ValueInt64()) * time.Millisecond
 	}
-	if !m.MaxDelayMS.IsNull() {
+	if set(m.MaxDelayMS) {
 		p.MaxDelay = time.Duration(m.MaxDelayMS.ValueInt64()) * time.Millisecond
 	}
 	p.MaxDelay = max(p.MaxDelay, p.MinDelay)
-	p.MaxAttempts = int(m.MaxAttempts.ValueInt64())
+	if set(m.MaxAttempts) {
+		p.MaxAttempts = int(m.MaxAttempts.ValueInt64())
+	}
 	return p
+}
+
+// isLoopback reports whether host names this machine: a loopback address,
+// or localhost, which resolves to one.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // newTransport keeps enough idle connections per host that Terraform's

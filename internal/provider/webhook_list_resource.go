@@ -57,7 +57,7 @@ func (r *webhookListResource) Configure(_ context.Context, req resource.Configur
 
 func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if r.data == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{missingTokenDiag()})
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{unconfiguredDiag("Listing viber_webhook")})
 		return
 	}
 	var cfg webhookListConfig

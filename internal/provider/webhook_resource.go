@@ -353,7 +353,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	}
 	if r.data == nil {
-		resp.Diagnostics.Append(missingTokenDiag())
+		// The provider's configuration is not known until apply: nothing to
+		// read with. The state stays as it is; apply reads nothing either.
+		tflog.Debug(ctx, "Provider not configured yet; webhook not refreshed")
 		return
 	}
 	resp.Diagnostics.Append(markRefreshed(ctx, resp.Private, r.data.walk)...)
@@ -473,7 +475,7 @@ func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
 	_, err := c.SetWebhook(ctx, hook)
 	holds := func(info *viber.AccountInfo) bool {
-		return info.Webhook == hook.URL && viber.SameSelection(hook.EventTypes, info.EventTypes)
+		return sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes)
 	}
 	if err != nil && tookEffect(ctx, c, err, holds) {
 		diags.AddWarning("Viber's answer was lost, but the webhook is set",

@@ -60,6 +60,11 @@ func New(cfg Config) *Client {
 	if cfg.HTTP == nil {
 		cfg.HTTP = http.DefaultClient
 	}
+	// Go copies the token header to wherever a redirect points: never
+	// follow one. The copy shares the transport, so connections are reused.
+	h := *cfg.HTTP
+	h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cfg.HTTP = &h
 	return &Client{cfg: cfg}
 }
 
@@ -218,6 +223,9 @@ func (c *Client) attempt(ctx context.Context, method string, body []byte, out an
 		"method": method, "http_status": httpResp.StatusCode,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
+	if httpResp.StatusCode >= 300 && httpResp.StatusCode < 400 {
+		return &RedirectError{Method: method, StatusCode: httpResp.StatusCode, Host: redirectHost(httpReq.URL, httpResp.Header.Get("Location"))}
+	}
 	return decode(method, httpResp.StatusCode, raw, out)
 }
 
@@ -256,6 +264,19 @@ func excerpt(body []byte) string {
 		s = s[:len(s)-1]
 	}
 	return s + "…"
+}
+
+// redirectHost is the host a Location header points to, relative to the
+// request's URL; never the path or query, which may carry anything.
+func redirectHost(base *url.URL, location string) string {
+	if location == "" {
+		return "(no Location header)"
+	}
+	u, err := base.Parse(location)
+	if err != nil || u.Host == "" {
+		return "(an unreadable Location header)"
+	}
+	return u.Host
 }
 
 // scrubURLError drops the *url.Error wrapper, whose text repeats the

@@ -133,8 +133,11 @@ func TestErrors(t *testing.T) {
 					t.Errorf("err = %#v, want *APIError status 2", err)
 				}
 			}},
-		{"status_message missing", 200, `{"status":1,"chat_hostname":"SN-CHAT-06_"}`,
-			[]string{"invalidUrl (1)"}, false, nil},
+		// Viber's answer to a failed availability check, as captured in 2021.
+		{"status 1 without status_message", 200, `{"status":1,"chat_hostname":"SN-CHAT-06_"}`,
+			[]string{"invalidUrl (1)"}, true, nil},
+		{"status_message missing", 200, `{"status":4,"chat_hostname":"SN-CHAT-06_"}`,
+			[]string{"missingData (4)"}, false, nil},
 		{"availability check failed", 200, `{"status":1,"status_message":"Result[HttpRequest[POST / HTTP/1.1]@12ff293b > HttpResponse[HTTP/1.1 404 Not Found]@13818b80] null"}`,
 			[]string{"invalidUrl (1)", "404 Not Found"}, true, nil},
 		{"url not https is final", 200, `{"status":1,"status_message":"URL not valid or not HTTPS"}`,
@@ -255,5 +258,42 @@ func TestOutcomeUnknownRemembersEarlierAttempts(t *testing.T) {
 				t.Errorf("err = %v, want Viber's last refusal to stay visible", err)
 			}
 		})
+	}
+}
+
+// A redirect is never followed, so the token reaches no other host, and
+// the error names the status and the host it pointed to; the same goes for
+// a client that would follow redirects itself.
+func TestRedirectIsNotFollowed(t *testing.T) {
+	var leaked []string
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked = append(leaked, r.Header.Get(AuthTokenHeader))
+		_, _ = io.WriteString(w, `{"status":0,"status_message":"ok","id":"pa:evil"}`)
+	}))
+	t.Cleanup(elsewhere.Close)
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+"/pa/get_account_info?x=1", status)
+		}))
+		following := &http.Client{} // follows up to 10 redirects by default
+		_, err := New(Config{BaseURL: api.URL + "/pa", Token: token, HTTP: following}).AccountInfo(context.Background())
+		api.Close()
+		var redirect *RedirectError
+		if !errors.As(err, &redirect) {
+			t.Fatalf("HTTP %d: err = %v, want a *RedirectError", status, err)
+		}
+		host := strings.TrimPrefix(elsewhere.URL, "http://")
+		if redirect.StatusCode != status || redirect.Host != host || !strings.Contains(err.Error(), host) || strings.Contains(err.Error(), "x=1") {
+			t.Errorf("HTTP %d: %v, want the status and the host %s (and no query)", status, err, host)
+		}
+		if IsTemporary(err) || OutcomeUnknown(err) {
+			t.Errorf("HTTP %d: a redirect is retried or its outcome unknown", status)
+		}
+		if following.CheckRedirect != nil {
+			t.Error("New changed the caller's http.Client")
+		}
+	}
+	if len(leaked) > 0 {
+		t.Errorf("the other host received %d requests, with tokens %q", len(leaked), leaked)
 	}
 }

@@ -72,9 +72,11 @@ func (e *APIError) Error() string {
 // AvailabilityCheckFailed reports whether Viber refused a webhook because
 // its callback to the URL failed (endpoint down, TLS problem, non-200),
 // rather than because the URL itself is unacceptable. Viber then answers
-// status 1 with a dump of its Java HTTP client's exchange.
+// status 1 with a dump of its Java HTTP client's exchange (captured
+// 2017-2019), or with no status_message at all (captured 2021). Only
+// "URL not valid or not HTTPS" (or any other message) is about the URL.
 func (e *APIError) AvailabilityCheckFailed() bool {
-	return e.Status == StatusInvalidURL && strings.HasPrefix(e.Message, "Result[")
+	return e.Status == StatusInvalidURL && (e.Message == "" || strings.HasPrefix(e.Message, "Result["))
 }
 
 // Temporary reports whether the same request may succeed later.
@@ -150,6 +152,18 @@ type maybeAppliedError struct{ err error }
 
 func (e *maybeAppliedError) Error() string { return e.err.Error() }
 func (e *maybeAppliedError) Unwrap() error { return e.err }
+
+// RedirectError is an HTTP 3xx answer. It is never followed: the request
+// carries the token, which must reach no other host.
+type RedirectError struct {
+	Method     string
+	StatusCode int
+	Host       string // where the redirect pointed
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("viber %s: HTTP %d redirect to %s, not followed", e.Method, e.StatusCode, e.Host)
+}
 
 // NetworkError is a request that got no answer at all.
 type NetworkError struct {
