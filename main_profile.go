@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// With the profile build tag (make bench PROFILE=1) and VIBER_PROFILE_DIR
+// With the profile build tag (make bench-profile) and VIBER_PROFILE_DIR
 // set, each provider process writes a CPU profile and, when Terraform stops
 // it, a heap profile into that folder. Release builds never contain this.
 func init() {

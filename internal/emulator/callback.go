@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-
-	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
 // CallbackEvent is the body of the availability callback.
@@ -31,12 +29,16 @@ func (e *Emulator) availabilityCheck(ctx context.Context, token string, u *url.U
 	e.mu.Unlock()
 	body := []byte(event)
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	// Viber drops the query string from the check as from the stored URL: an
+	// endpoint that routes on it was captured answering the check 404.
+	target := *u
+	target.RawQuery, target.ForceQuery = "", false
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.String(), bytes.NewReader(body))
 	if err != nil {
 		return "URL not valid or not HTTPS", false
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(viber.SignatureHeader, viber.Sign(token, body))
+	req.Header.Set(signatureHeader, sign(token, body))
 	resp, err := e.callback.Do(req)
 	if err != nil {
 		return javaDump(u.Path, "null 0 null", javaException(err)), false

@@ -12,16 +12,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
 // BasePath is where the API lives on the emulator's server, as /pa does on
 // chatapi.viber.com: a provider's api_url is the server's URL + BasePath.
 const BasePath = "/pa"
-
-// serverOnlyEventTypes appear in Viber's answers but cannot be requested.
-var serverOnlyEventTypes = []string{"webhook", "client_status", "action"}
 
 // Account is a bot account as get_account_info describes it.
 type Account struct {
@@ -207,10 +202,10 @@ func (e *Emulator) ResetRequests() {
 func (e *Emulator) answerEventTypes(requested []string) []string {
 	var out []string
 	if requested == nil {
-		out = append(slices.Clone(viber.SelectableEventTypes), viber.EventMessage)
+		out = slices.Clone(requestableEventTypes) // every type, mandatory ones included
 	} else {
 		out = slices.Clone(requested)
-		for _, t := range viber.MandatoryEventTypes {
+		for _, t := range mandatoryEventTypes {
 			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}

@@ -51,7 +51,7 @@ func (a answer) eventTypes() []string {
 func (f *fixture) call(t *testing.T, tok, method, body string) answer {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, f.api+"/"+method, strings.NewReader(body))
-	req.Header.Set(viber.AuthTokenHeader, tok)
+	req.Header.Set(authTokenHeader, tok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestRefusals(t *testing.T) {
 		{"not https", token, `{"url":"http://bot.example.com"}`, nil, 1, "URL not valid or not HTTPS"},
 		{"endpoint down", token, `{"url":"` + downURL + `/h"}`, nil, 1, "java.net.ConnectException: Connection refused"},
 		{"endpoint 404", token, `{"url":"` + f.ep.URL() + `/h"}`, func() { f.ep.ForceStatus(404) }, 1, "HttpResponse[HTTP/1.1 404 Not Found]"},
-		{"bad event type", token, `{"url":"` + f.ep.URL() + `/h","event_types":["message"]}`, func() { f.ep.ForceStatus(0) }, 3, "invalid event type"},
+		{"unknown event type", token, `{"url":"` + f.ep.URL() + `/h","event_types":["reaction"]}`, func() { f.ep.ForceStatus(0) }, 3, "invalid event type"},
 		{"not JSON", token, `{"url":`, nil, 3, ""},
 	}
 	for _, c := range cases {
@@ -191,7 +191,7 @@ func TestEndpointRefusesBadSignature(t *testing.T) {
 	defer ep.Close()
 	body := []byte(`{"event":"webhook"}`)
 	req, _ := http.NewRequest(http.MethodPost, ep.URL()+"/h", bytes.NewReader(body))
-	req.Header.Set(viber.SignatureHeader, viber.Sign("another token", body))
+	req.Header.Set(signatureHeader, sign("another token", body))
 	resp, err := ep.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -234,5 +234,34 @@ func TestReplaceToken(t *testing.T) {
 	}
 	if f.emu.ReplaceToken(token, newToken) {
 		t.Error("replacing a token no account has reported success")
+	}
+}
+
+// Viber accepts "message" in a request (captured; SDKs send it), and drops
+// a URL's query string from the stored URL and from the check alike.
+func TestSetWebhookAsCaptured(t *testing.T) {
+	f := newFixture(t)
+	a := f.call(t, token, "set_webhook", `{"url":"`+f.ep.URL()+`/h?bot=sales","event_types":["message","seen"]}`)
+	if a.Status != 0 {
+		t.Fatalf("answer = %+v, want success", a)
+	}
+	if hook, _ := f.emu.Webhook(token); hook.URL != f.ep.URL()+"/h" {
+		t.Errorf("stored URL %q, want the query dropped", hook.URL)
+	}
+	cbs := f.ep.Callbacks()
+	if len(cbs) != 1 || cbs[0].Path != "/h" || cbs[0].Query != "" {
+		t.Errorf("callbacks %+v, want one to /h with no query", cbs)
+	}
+}
+
+// A failed check is answered as captured in 2021 when asked: a bare
+// status 1, no status_message.
+func TestSilentCheckFailure(t *testing.T) {
+	f := newFixture(t)
+	f.emu.SetSilentCheckFailures(true)
+	f.ep.ForceStatus(503)
+	a := f.call(t, token, "set_webhook", `{"url":"`+f.ep.URL()+`/h"}`)
+	if a.Status != 1 || a.StatusMessage != "" || a.ChatHostname == nil {
+		t.Errorf("answer = %+v, want {\"status\":1,\"chat_hostname\":...} only", a)
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"sync"
-
-	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
 // Endpoint is a bot's HTTPS webhook endpoint, on loopback: it verifies the
@@ -27,6 +25,7 @@ type Endpoint struct {
 // Callback is one request the endpoint received.
 type Callback struct {
 	Path     string
+	Query    string // the raw query, "" when there was none
 	Body     []byte
 	Verified bool // the signature matched one of the endpoint's tokens
 }
@@ -82,11 +81,11 @@ func (ep *Endpoint) Callbacks() []Callback {
 
 func (ep *Endpoint) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	sig := r.Header.Get(viber.SignatureHeader)
+	sig := r.Header.Get(signatureHeader)
 
 	ep.mu.Lock()
-	verified := slices.ContainsFunc(ep.tokens, func(tok string) bool { return viber.VerifySignature(tok, body, sig) })
-	ep.callbacks = append(ep.callbacks, Callback{Path: r.URL.Path, Body: body, Verified: verified})
+	verified := slices.ContainsFunc(ep.tokens, func(tok string) bool { return validSignature(tok, body, sig) })
+	ep.callbacks = append(ep.callbacks, Callback{Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, Verified: verified})
 	status := ep.status
 	if ep.failNext > 0 {
 		ep.failNext--

@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"slices"
 	"time"
-
-	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
 // chatHostname is the undocumented field real answers carry.
@@ -28,7 +26,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	token := r.Header.Get(viber.AuthTokenHeader)
+	token := r.Header.Get(authTokenHeader)
 
 	e.mu.Lock()
 	b := e.accounts[token]
@@ -62,19 +60,19 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, gatewayPage, status, status)
 		return
 	case rateLimitFault:
-		writeAnswer(w, failure(viber.StatusTooManyRequests, "tooManyRequests"))
+		writeAnswer(w, failure(statusTooManyRequests, "tooManyRequests"))
 		return
 	case statusFault:
-		writeAnswer(w, failure(faults.Status, viber.StatusName(faults.Status)))
+		writeAnswer(w, failure(faults.Status, StatusName(faults.Status)))
 		return
 	}
 
 	var answer map[string]any
 	switch {
 	case len(body) >= 30*1024:
-		answer = failure(viber.StatusBadData, "request too large")
+		answer = failure(statusBadData, "request too large")
 	case b == nil:
-		answer = failure(viber.StatusInvalidAuthToken, "invalidAuthToken")
+		answer = failure(statusInvalidAuthToken, "invalidAuthToken")
 	case method == "set_webhook":
 		answer = e.setWebhook(r, token, body)
 	default:
@@ -98,7 +96,7 @@ func failure(status int, message string) map[string]any {
 }
 
 func success() map[string]any {
-	return map[string]any{"status": viber.StatusOK, "status_message": "ok"}
+	return map[string]any{"status": statusOK, "status_message": "ok"}
 }
 
 // setWebhookBody keeps raw fields so that "absent" and "empty" differ.
@@ -112,10 +110,10 @@ type setWebhookBody struct {
 func (e *Emulator) setWebhook(r *http.Request, token string, body []byte) map[string]any {
 	var req setWebhookBody
 	if err := json.Unmarshal(body, &req); err != nil {
-		return failure(viber.StatusBadData, "failed to parse request body")
+		return failure(statusBadData, "failed to parse request body")
 	}
 	if req.URL == nil {
-		return failure(4, "missing url")
+		return failure(statusMissingData, "missing url")
 	}
 	if *req.URL == "" {
 		e.SetWebhook(token, nil)
@@ -126,27 +124,27 @@ func (e *Emulator) setWebhook(r *http.Request, token string, body []byte) map[st
 	if req.EventTypes != nil {
 		types = []string{}
 		if err := json.Unmarshal(*req.EventTypes, &types); err != nil || types == nil {
-			return failure(viber.StatusBadData, "event_types must be an array of strings")
+			return failure(statusBadData, "event_types must be an array of strings")
 		}
 		for _, t := range types {
-			if !viber.IsSelectable(t) {
-				return failure(viber.StatusBadData, "invalid event type: "+t)
+			if !slices.Contains(requestableEventTypes, t) {
+				return failure(statusBadData, "invalid event type: "+t)
 			}
 		}
 	}
 
 	u, err := url.Parse(*req.URL)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return failure(viber.StatusInvalidURL, "URL not valid or not HTTPS")
+		return failure(statusInvalidURL, "URL not valid or not HTTPS")
 	}
 	if msg, ok := e.availabilityCheck(r.Context(), token, u); !ok {
 		e.mu.Lock()
 		silent := e.silentChecks
 		e.mu.Unlock()
 		if silent {
-			return map[string]any{"status": 1}
+			return map[string]any{"status": statusInvalidURL}
 		}
-		return failure(viber.StatusInvalidURL, msg)
+		return failure(statusInvalidURL, msg)
 	}
 
 	// Viber is reported to drop query strings from webhook URLs.

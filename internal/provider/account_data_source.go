@@ -97,7 +97,8 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"event_types": schema.SetAttribute{
 				MarkdownDescription: "The event types the webhook receives, mandatory ones (`message`, `subscribed`, `unsubscribed`) " +
 					"included and Viber's server-only types (`webhook`, `client_status`, `action`) left out. " +
-					"Empty when no webhook is set.",
+					"Empty when no webhook is set. Because it lists `message`, which `viber_webhook`'s `event_types` " +
+					"does not accept, copy it there as `setsubtract(data.viber_account.<name>.event_types, [\"message\"])`.",
 				ElementType: types.StringType,
 				Computed:    true,
 			},

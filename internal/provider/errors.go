@@ -105,13 +105,14 @@ func statusAdvice(e *viber.APIError) string {
 				"If the endpoint is created in the same configuration, make viber_webhook depend on it."
 		}
 		return "Viber did not accept the url: it must be a valid https:// URL that Viber can reach."
-	case viber.StatusInvalidAuthToken, 8:
-		return "Check auth_token (or " + EnvAuthToken + "): copy the bot's token from its Info screen in the Viber Admin Panel."
-	case 7, 9, 15:
+	case viber.StatusInvalidAuthToken, viber.StatusPublicAccountNotFound:
+		return "Check the token (the bots entry named by bot, auth_token, or " + EnvAuthToken + "): copy the bot's token " +
+			"from its Info screen in the Viber Admin Panel. If Viber replaced the token, put the new one where the old one was."
+	case viber.StatusPublicAccountBlocked, viber.StatusPublicAccountSuspended, viber.StatusPublicAccountNotAuthorized:
 		return "The bot account cannot be used in its current state: check it in the Viber Admin Panel or contact Viber support."
 	case viber.StatusTooManyRequests:
 		return "Viber is rate limiting this bot: wait a little and apply again."
-	case viber.StatusBadData, 4:
+	case viber.StatusBadData, viber.StatusMissingData:
 		return "Viber could not use the request the provider sent. This is a provider bug: please report it with the provider version."
 	default:
 		return "See the status codes in the Viber Bot API documentation (https://developers.viber.com/docs/api/rest-bot-api/#errors)."

@@ -258,3 +258,26 @@ func TestAccFaults_interruptStopsWaiting(t *testing.T) {
 	}
 	b.agree(ctx, t)
 }
+
+// When the read-back that would settle a lost answer fails too, the error
+// says the outcome is open, and the next plan's refresh settles it.
+func TestAccFaults_unsettledOutcomeSaysSo(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	config := func(path string) {
+		b.w.Write(fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  auth_token = %q\n  retry {\n    max_attempts = 1\n  }\n}\n", b.apiURL, testToken) +
+			fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", b.hookURL(path)))
+	}
+	config("/v1")
+	b.w.Apply(ctx)
+	config("/v2")
+	b.emu.SetFaults(emulator.Faults{DropAnswerEvery: 1})
+	res := b.w.Run(ctx, "apply", "-auto-approve", "-refresh=false")
+	if res.ExitCode == 0 || !regexp.MustCompile(`(?s)Whether Viber applied the change is unknown.*terraform plan`).MatchString(res.Output()) {
+		t.Fatalf("apply exited %d, want a failure that says the outcome is open:\n%s", res.ExitCode, res.Output())
+	}
+	b.emu.SetFaults(emulator.Faults{})
+	requireEmptyPlan(ctx, t, b.w) // Viber took the change: the refresh finds it
+	b.w.Apply(ctx)
+	b.agree(ctx, t)
+}

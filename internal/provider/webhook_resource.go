@@ -76,16 +76,20 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: timeoutDescription("Setting the webhook", defaultCreateTimeout),
+		UpdateDescription: timeoutDescription("Changing the webhook", defaultUpdateTimeout),
+		ReadDescription:   timeoutDescription("Reading the webhook back", defaultReadTimeout),
+		DeleteDescription: timeoutDescription("Removing the webhook", defaultDeleteTimeout),
+	})
+	if b, ok := timeoutsBlock.(schema.SingleNestedBlock); ok {
+		b.MarkdownDescription = "How long each operation may take, retries of transient failures included. A change " +
+			"of timeouts alone is recorded without calling Viber."
+		timeoutsBlock = b
+	}
 	resp.Schema = schema.Schema{
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true, Read: true, Update: true, Delete: true,
-				CreateDescription: timeoutDescription("Setting the webhook", defaultCreateTimeout),
-				UpdateDescription: timeoutDescription("Changing the webhook", defaultUpdateTimeout),
-				ReadDescription:   timeoutDescription("Reading the webhook back", defaultReadTimeout),
-				DeleteDescription: timeoutDescription("Removing the webhook", defaultDeleteTimeout),
-			}),
-		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
 		MarkdownDescription: "The webhook of a Viber bot: the HTTPS URL Viber delivers the bot's events to. " +
 			"A bot has one webhook; destroying this resource removes it (which also stops 1-on-1 conversations with the bot).",
 		Attributes: map[string]schema.Attribute{
@@ -155,12 +159,16 @@ func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 		Attributes: map[string]identityschema.Attribute{
 			"account_id": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description: "The bot's account ID, as get_account_info reports it (e.g. pa:75346594275468546724): " +
-					"the same value as the resource's id. The configured token must belong to this bot.",
+				Description:       identityAccountIDDescription,
 			},
 		},
 	}
 }
+
+// identityAccountIDDescription is shown by the CLI and on the resource's
+// registry page (its Identity section).
+const identityAccountIDDescription = "The bot's account ID, as get_account_info reports it (e.g. pa:75346594275468546724): " +
+	"the same value as the resource's id. The token the resource uses must belong to this bot."
 
 // setIdentity records the bot's account ID as the object's identity. The
 // framework leaves resp nil for a CLI without identity support.
@@ -256,14 +264,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	// Identify the bot before anything changes, so that a bad token fails
-	// first (the plan of a replacement has identified it already).
-	id := plan.ID.ValueString()
-	if plan.ID.IsUnknown() {
-		var err error
-		if id, err = r.data.accountID(ctx, c, token); err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
-			return
-		}
+	// first. (A replacement's plan has looked it up already: the cache
+	// answers without a call.)
+	id, err := r.data.accountID(ctx, c, token)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
+		return
 	}
 	hook, diags := plan.webhook(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -426,7 +432,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }) {
+	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, &resp.Diagnostics) {
 		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
 			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
 		return
@@ -477,7 +483,7 @@ func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags 
 	holds := func(info *viber.AccountInfo) bool {
 		return sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes)
 	}
-	if err != nil && tookEffect(ctx, c, err, holds) {
+	if err != nil && tookEffect(ctx, c, err, holds, diags) {
 		diags.AddWarning("Viber's answer was lost, but the webhook is set",
 			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
 		return nil
@@ -487,15 +493,22 @@ func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags 
 
 // tookEffect reports whether a call that failed with err took effect after
 // all. Only failures whose outcome is unknown (no answer, a gateway error,
-// the timeout) can have; for those it asks Viber what it now holds.
-func tookEffect(ctx context.Context, c *viber.Client, err error, holds func(*viber.AccountInfo) bool) bool {
+// the timeout) can have; for those it asks Viber what it now holds, and
+// warns when that read fails too, since the outcome then stays open.
+func tookEffect(ctx context.Context, c *viber.Client, err error, holds func(*viber.AccountInfo) bool, diags *diag.Diagnostics) bool {
 	if !viber.OutcomeUnknown(err) {
 		return false
 	}
 	sctx, cancel := settleContext(ctx)
 	defer cancel()
 	info, lookErr := c.AccountInfo(sctx)
-	return lookErr == nil && holds(info)
+	if lookErr != nil {
+		diags.AddWarning("Whether Viber applied the change is unknown",
+			fmt.Sprintf("The call failed in transit, and reading Viber back to settle it failed too (%v). Viber may or may "+
+				"not hold the change. Run terraform plan: its refresh reads what Viber holds and plans what is still needed.", lookErr))
+		return false
+	}
+	return holds(info)
 }
 
 // settleContext gives one last look-up a few seconds of its own when the

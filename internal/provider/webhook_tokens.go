@@ -196,7 +196,6 @@ func (r *webhookResource) checkBot(ctx context.Context, c *viber.Client, token s
 			changed = path.Root("bot")
 		}
 		resp.RequiresReplace = append(resp.RequiresReplace, changed)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 	default:
 		// The plan apply makes again, for a token that was unknown when the
 		// plan was made: replacing now would contradict that plan.

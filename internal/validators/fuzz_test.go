@@ -1,27 +1,45 @@
 package validators
 
 import (
+	"context"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// CheckURL never panics, and what it accepts is what Viber needs: an
-// absolute https URL with a host name.
+// The webhook URL validator never panics, and the oracle holds whatever
+// its implementation: a URL it accepts parses, is absolute, is https, has
+// a host, and makes an HTTP request (as Viber's callback would); a URL it
+// rejects gets one error, on the url attribute, that names the attribute.
 func FuzzCheckURL(f *testing.F) {
 	for _, seed := range []string{"https://bot.example.com/viber", "http://x", "", "/path", "https:///x", "https://:443",
-		"https://[::1]:8443/h", "https://bot example.com", "HTTPS://Bot.Example.COM/%41", "https://u:p@h/x?q=1#f", "javascript:alert(1)"} {
+		"https://[::1]:8443/h", "https://bot example.com", "HTTPS://Bot.Example.COM/%41", "https://u:p@h/x?q=1#f", "javascript:alert(1)",
+		"https:bot.example.com", "https://%zz", "//bot.example.com/x"} {
 		f.Add(seed)
 	}
+	attr := path.Root("url")
 	f.Fuzz(func(t *testing.T, raw string) {
-		if err := CheckURL(raw, "https"); err != nil {
-			if err.Error() == "" {
-				t.Fatalf("empty error for %q", raw)
+		resp := &validator.StringResponse{}
+		WebhookURL().ValidateString(context.Background(), validator.StringRequest{Path: attr, ConfigValue: types.StringValue(raw)}, resp)
+		if resp.Diagnostics.HasError() {
+			d := resp.Diagnostics.Errors()
+			withPath, ok := d[0].(interface{ Path() path.Path })
+			if len(d) != 1 || !ok || !withPath.Path().Equal(attr) || !strings.Contains(d[0].Detail(), "url") {
+				t.Fatalf("rejecting %q: %v, want one error on url that names it", raw, d)
 			}
 			return
 		}
 		u, err := url.Parse(raw)
-		if err != nil || u.Scheme != "https" || u.Hostname() == "" || u.Opaque != "" {
-			t.Fatalf("CheckURL accepted %q (parsed: %+v, %v)", raw, u, err)
+		if err != nil || !u.IsAbs() || !strings.EqualFold(u.Scheme, "https") || u.Hostname() == "" {
+			t.Fatalf("accepted %q, which is not an absolute https URL with a host (parsed: %+v, %v)", raw, u, err)
+		}
+		if _, err := http.NewRequest(http.MethodPost, raw, nil); err != nil {
+			t.Fatalf("accepted %q, but no HTTP request can be made to it: %v", raw, err)
 		}
 	})
 }

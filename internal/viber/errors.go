@@ -9,12 +9,16 @@ import (
 
 // Status codes the Bot API answers with (HTTP 200, "status" in the body).
 const (
-	StatusOK               = 0
-	StatusInvalidURL       = 1
-	StatusInvalidAuthToken = 2
-	StatusBadData          = 3
-	StatusWebhookNotSet    = 10
-	StatusTooManyRequests  = 12
+	StatusOK                         = 0
+	StatusInvalidURL                 = 1
+	StatusInvalidAuthToken           = 2
+	StatusBadData                    = 3
+	StatusMissingData                = 4
+	StatusPublicAccountBlocked       = 7
+	StatusPublicAccountNotFound      = 8
+	StatusPublicAccountSuspended     = 9
+	StatusTooManyRequests            = 12
+	StatusPublicAccountNotAuthorized = 15
 )
 
 var statusNames = map[int]string{
