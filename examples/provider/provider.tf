@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     viber = {
-      source = "viberops/viber"
+      source  = "viberops/viber"
+      version = "~> 0.1"
     }
   }
 }

@@ -97,7 +97,7 @@ func TestAccWebhook_unknownToken(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      v.providerBlock(otherToken) + fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", v.hookURL("/viber")),
-			ExpectError: regexp.MustCompile(`(?s)Viber refused get_account_info: invalidAuthToken \(2\).*Check auth_token \(or\s+VIBER_AUTH_TOKEN\)`),
+			ExpectError: regexp.MustCompile(`(?s)Viber refused get_account_info: invalidAuthToken \(2\).*Check the token \(the bots entry named by\s+bot,\s+auth_token,\s+or\s+VIBER_AUTH_TOKEN\)`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
