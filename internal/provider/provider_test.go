@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/viberops/terraform-provider-viber/internal/clitest"
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
@@ -22,8 +24,15 @@ const (
 	testID     = "pa:75346594275468546724"
 )
 
-// TestMain removes the provider binary that the CLI-driven tests build.
+// TestMain runs the sweepers when -sweep is given (the live workflow does,
+// whatever its tests did), and otherwise the tests, then removes the
+// provider binary that the CLI-driven tests build.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("sweep"); f != nil && f.Value.String() != "" {
+		resource.TestMain(m) // runs the sweepers and exits
+		return
+	}
 	code := m.Run()
 	clitest.RemoveBuild()
 	os.Exit(code)
