@@ -60,13 +60,16 @@ type Request struct {
 	AccountID string // "" when the token matched no account
 	Body      []byte // exactly as sent
 	UserAgent string
+	// Start is when the call arrived, End when its answer was written (or
+	// its connection dropped); zero while it is still being answered.
+	Start, End time.Time
 }
 
 // Emulator is the local Viber. Its zero value is not usable: call New.
 type Emulator struct {
 	mu       sync.Mutex
 	accounts map[string]*bot // by auth token
-	requests []Request
+	requests []*Request
 	callback *http.Client
 	rng      *rand.Rand
 	now      func() time.Time
@@ -175,7 +178,11 @@ func (e *Emulator) SetWebhook(token string, w *Webhook) {
 func (e *Emulator) Requests() []Request {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return slices.Clone(e.requests)
+	out := make([]Request, len(e.requests))
+	for i, r := range e.requests {
+		out[i] = *r
+	}
+	return out
 }
 
 // RequestsTo returns the calls of one method received so far.

@@ -30,12 +30,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	b := e.accounts[token]
-	rec := Request{Method: method, Body: body, UserAgent: r.UserAgent()}
+	rec := &Request{Method: method, Body: body, UserAgent: r.UserAgent(), Start: e.now()}
 	if b != nil {
 		rec.AccountID = b.account.ID
 	}
 	e.requests = append(e.requests, rec)
 	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		rec.End = e.now()
+		e.mu.Unlock()
+	}()
 
 	if method != "set_webhook" && method != "get_account_info" {
 		http.NotFound(w, r)

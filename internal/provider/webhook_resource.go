@@ -263,23 +263,39 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Identify the bot before anything changes, so that a bad token fails
-	// first. (A replacement's plan has looked it up already: the cache
-	// answers without a call.)
-	id, err := r.data.accountID(ctx, c, token)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
-		return
-	}
 	hook, diags := plan.webhook(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(ctx, "setting the webhook", err))
+	// The bot's ID (once per token per process) is looked up while the
+	// webhook is set, so a create waits for one round trip, not two.
+	type lookup struct {
+		id  string
+		err error
+	}
+	looked := make(chan lookup, 1)
+	go func() {
+		id, err := r.data.accountID(ctx, c, token)
+		looked <- lookup{id, err}
+	}()
+	setErr := setWebhook(ctx, c, hook, &resp.Diagnostics)
+	l := <-looked
+	switch {
+	case setErr != nil && l.err != nil && viber.TokenRejected(l.err):
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", l.err)) // one diagnostic for a bad token
+		return
+	case setErr != nil:
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "setting the webhook", setErr))
+		return
+	case l.err != nil:
+		d := apiErrorDiag(ctx, "identifying the bot", l.err)
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe webhook itself was set, but without the bot's ID "+
+			"nothing is recorded in state. Apply again once this is fixed: setting the same webhook again changes "+
+			"nothing at Viber, and that apply records it.")
 		return
 	}
+	id := l.id
 	tflog.Info(ctx, "Set Viber webhook", map[string]any{"account_id": id, "url": hook.URL})
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
