@@ -167,9 +167,12 @@ func selected(name, only string) bool {
 // measure applies, re-plans (with and without refresh), changes every
 // bot's URL and destroys one scenario once.
 func measure(ctx context.Context, prog *program, cli string, providers map[string]string, sc scenario, n int, latency time.Duration) (result, error) {
-	v := startViber(n, latency)
+	v, err := startViber(n, latency, prog.TempDir())
+	if err != nil {
+		return result{}, err
+	}
 	defer v.close()
-	w := clitest.NewWithProviders(prog, cli, providers)
+	w := clitest.NewWithProviders(prog, cli, providers, v.env()...)
 	write := func(endpoint string) error {
 		return os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(sc.config(n, v.apiURL, endpoint)), 0o600)
 	}

@@ -3,12 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,7 +34,8 @@ type localViber struct {
 	emu      *emulator.Emulator
 	endpoint *emulator.Endpoint
 	server   *httptest.Server
-	apiURL   string
+	apiURL   string // https, with a certificate from caFile's throwaway CA
+	caFile   string
 
 	mu       sync.Mutex // guards the counts below
 	conns    int64      // opened since the last reset
@@ -33,7 +43,10 @@ type localViber struct {
 	peakOpen int64 // since the last reset
 }
 
-func startViber(n int, latency time.Duration) *localViber {
+// startViber serves the emulator over HTTPS, as Viber is met, with a
+// certificate from a throwaway CA that the CLI's processes (the provider,
+// curl) are told to trust through SSL_CERT_FILE and CURL_CA_BUNDLE.
+func startViber(n int, latency time.Duration, dir string) (*localViber, error) {
 	ep := emulator.NewEndpoint()
 	ep.ForceStatus(http.StatusOK) // signature checks would cost the endpoint O(N) per callback
 	v := &localViber{emu: emulator.New(emulator.WithCallbackClient(ep.Client()), emulator.WithSeed(1)), endpoint: ep}
@@ -54,9 +67,58 @@ func startViber(n int, latency time.Duration) *localViber {
 			v.open--
 		}
 	}
-	v.server.Start()
+	cert, caPEM, err := throwawayCA()
+	if err != nil {
+		return nil, err
+	}
+	v.caFile = filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(v.caFile, caPEM, 0o600); err != nil {
+		return nil, err
+	}
+	v.server.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	v.server.StartTLS()
 	v.apiURL = v.server.URL + emulator.BasePath
-	return v
+	return v, nil
+}
+
+// env is what the CLI's processes need to trust the local Viber.
+func (v *localViber) env() []string {
+	return []string{"SSL_CERT_FILE=" + v.caFile, "CURL_CA_BUNDLE=" + v.caFile}
+}
+
+// throwawayCA makes a CA and a certificate it signs for 127.0.0.1, and
+// returns the certificate (with its key) and the CA's PEM.
+func throwawayCA() (tls.Certificate, []byte, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	now := time.Now()
+	ca := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "viber-bench throwaway CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	leaf := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, ca, &key.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	return tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: key}, caPEM, nil
 }
 
 // resetConns starts counting connections afresh; those still open count
@@ -84,9 +146,13 @@ func (v *localViber) close() {
 type phase struct {
 	wall     time.Duration
 	requests map[string]int // by API method
-	conns    int64          // TCP connections opened
-	peakOpen int64          // the most open at once
-	peakRSS  int64          // bytes; 0 when not measured
+	// bots is how many bots the command called Viber for; roundTrips the
+	// waits for Viber it made, summed over them: calls to one bot that
+	// overlap in time are one round trip.
+	bots, roundTrips int
+	conns            int64 // TCP connections opened
+	peakOpen         int64 // the most open at once
+	peakRSS          int64 // bytes; 0 when not measured
 	// CPU seconds: the CLI with every process it ran (plugins, curl), the
 	// measured plugin alone, and the local Viber (this process).
 	cliCPU, pluginCPU, viberCPU float64
@@ -123,7 +189,31 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 	for _, r := range v.emu.Requests() {
 		p.requests[r.Method]++
 	}
+	p.bots, p.roundTrips = roundTrips(v.emu.Requests())
 	return p, nil
+}
+
+// roundTrips counts, for each bot, the calls that had to wait for earlier
+// ones: a call that starts before every earlier call to the bot has been
+// answered shares their round trip.
+func roundTrips(reqs []emulator.Request) (bots, trips int) {
+	byBot := map[string][]emulator.Request{}
+	for _, r := range reqs {
+		byBot[r.AccountID] = append(byBot[r.AccountID], r)
+	}
+	for _, calls := range byBot {
+		slices.SortFunc(calls, func(a, b emulator.Request) int { return a.Start.Compare(b.Start) })
+		var answered time.Time // the last answer so far
+		for i, c := range calls {
+			if i == 0 || !c.Start.Before(answered) {
+				trips++
+			}
+			if c.End.After(answered) {
+				answered = c.End
+			}
+		}
+	}
+	return len(byBot), trips
 }
 
 // pluginSampler follows the provider plugin processes a CLI command starts

@@ -32,6 +32,18 @@ func requests(p phase) string {
 	return fmt.Sprintf("%d set / %d info", p.requests["set_webhook"], p.requests["get_account_info"])
 }
 
+// perBot is a phase's calls and round trips per bot called, "-" for none.
+func perBot(p phase) string {
+	if p.bots == 0 {
+		return "-"
+	}
+	calls := 0
+	for _, n := range p.requests {
+		calls += n
+	}
+	return fmt.Sprintf("%.3g, %.3g", float64(calls)/float64(p.bots), float64(p.roundTrips)/float64(p.bots))
+}
+
 func markdown(results []result) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
@@ -62,11 +74,13 @@ func markdown(results []result) string {
 	}
 
 	b.WriteString("\n## API calls and TCP connections (" + all + ")\n\n" +
-		"Calls as `set_webhook` / `get_account_info`; connections as opened (most open at once).\n\n")
-	header("latency", "N", "configuration", "API calls", "TCP connections")
+		"Calls as `set_webhook` / `get_account_info`; per bot, calls and round trips (calls to one bot that overlap " +
+		"in time are one round trip); connections as opened (most open at once).\n\n")
+	header("latency", "N", "configuration", "API calls", "per bot: calls, round trips", "TCP connections")
 	for _, r := range results {
 		row(append(key(r),
 			strings.Join(each(r, func(p *phase) string { return requests(*p) }), "; "),
+			strings.Join(each(r, func(p *phase) string { return perBot(*p) }), " / "),
 			strings.Join(each(r, func(p *phase) string { return fmt.Sprintf("%d (%d)", p.conns, p.peakOpen) }), " / "))...)
 	}
 

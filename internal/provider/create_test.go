@@ -65,4 +65,3 @@ func TestAccWebhook_lookupFailsAfterSet(t *testing.T) {
 	b.agree(ctx, t)
 	requireEmptyPlan(ctx, t, b.w)
 }
-
