@@ -205,6 +205,14 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
+	flags, diags := readFlags(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !flags.unverified && !flags.unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes, and the refresh read Viber with this very token
+	}
 	var plan webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
@@ -222,8 +230,6 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	flags, diags := readFlags(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -382,6 +388,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	resp.Diagnostics.Append(markRefreshed(ctx, resp.Private, r.data.walk)...)
 
+	prior := state
 	info, token, ok := r.readAccount(ctx, &state, flags, resp)
 	if !ok {
 		return
@@ -412,8 +419,13 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, info.ID)...)
+	// resp.State starts as the prior state: write it only when the refresh
+	// found something new, which spares the common case the framework's
+	// reflection (a refresh of every bot is most of a plan's cost).
+	if !state.ID.Equal(prior.ID) || !state.URL.Equal(prior.URL) || !state.EventTypes.Equal(prior.EventTypes) || !state.Bot.Equal(prior.Bot) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, info.ID)...)
+	}
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
