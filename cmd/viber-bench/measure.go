@@ -186,10 +186,11 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 		pluginCPU: pluginCPU,
 		viberCPU:  selfCPU() - viberCPU - sampling.Seconds(),
 	}
-	for _, r := range v.emu.Requests() {
+	reqs := v.emu.Requests()
+	for _, r := range reqs {
 		p.requests[r.Method]++
 	}
-	p.bots, p.roundTrips = roundTrips(v.emu.Requests())
+	p.bots, p.roundTrips = roundTrips(reqs)
 	return p, nil
 }
 

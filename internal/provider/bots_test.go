@@ -388,9 +388,7 @@ resource "viber_webhook" "hook" {
 func TestAccWebhook_importBesideProviderToken(t *testing.T) {
 	ctx := context.Background()
 	v, w := newFleet(t, botTokens(nil))
-	for _, name := range []string{"sales", "support"} {
-		v.emu.SetWebhook(fleet[name].token, &emulator.Webhook{URL: v.endpoint.URL() + "/bots/" + name})
-	}
+	v.giveWebhooks("sales", "support")
 	w.Write(fmt.Sprintf(`
 variable "bot_tokens" {
   type      = map(string)
@@ -484,9 +482,7 @@ func TestAccWebhookList_everyBot(t *testing.T) {
 	cli := clitest.CLIFromEnv(t)
 	skipBelow(t, cli, "1.14.0")
 	v, w := newFleet(t, botTokens(nil))
-	for _, name := range fleetNames {
-		v.emu.SetWebhook(fleet[name].token, &emulator.Webhook{URL: v.endpoint.URL() + "/bots/" + name})
-	}
+	v.giveWebhooks(fleetNames...)
 	v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.hookURL("/default")})
 	w.Write(fmt.Sprintf(`
 variable "bot_tokens" {

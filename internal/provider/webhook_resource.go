@@ -218,12 +218,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
 		return // checked again when apply plans with the value known
 	}
-	token, diags := r.data.tokenFor(plan.Bot, plan.AuthToken)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, diags := r.data.client(token)
+	c, token, diags := r.client(plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return

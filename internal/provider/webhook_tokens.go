@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,19 +46,31 @@ type privateState interface {
 func readFlags(ctx context.Context, p privateState) (webhookFlags, diag.Diagnostics) {
 	var f webhookFlags
 	var diags diag.Diagnostics
-	get := func(key string) string {
+	get := func(key string) []byte {
 		v, d := p.GetKey(ctx, key)
 		diags.Append(d...)
-		return string(v)
+		return v
 	}
-	f.unverified = get(privateUnverified) != ""
-	f.unrefreshed = get(privateUnrefreshed) != ""
-	f.refreshedIn = get(privateRefreshedIn)
-	f.live = get(privateLive)
+	getString := func(key string) string {
+		var s string
+		if v := get(key); len(v) > 0 && json.Unmarshal(v, &s) != nil {
+			diags.AddError("Unreadable private state", fmt.Sprintf("The webhook's private state %q is not a JSON string. "+
+				"This is a provider bug: please report it.", key))
+		}
+		return s
+	}
+	f.unverified = len(get(privateUnverified)) > 0
+	f.unrefreshed = len(get(privateUnrefreshed)) > 0
+	f.refreshedIn = getString(privateRefreshedIn)
+	f.live = getString(privateLive)
 	return f, diags
 }
 
-func jsonString(s string) []byte { return []byte(fmt.Sprintf("%q", s)) }
+// jsonString is s as private state holds it: JSON.
+func jsonString(s string) []byte {
+	b, _ := json.Marshal(s) // a string always marshals
+	return b
+}
 
 func markRefreshed(ctx context.Context, p privateState, walk string) diag.Diagnostics {
 	return p.SetKey(ctx, privateRefreshedIn, jsonString(walk))
@@ -87,7 +100,7 @@ func (f webhookFlags) needsSet(plan, state webhookModel) bool {
 		return true
 	}
 	if f.live != "" {
-		return f.live != string(jsonString("same"))
+		return f.live != "same"
 	}
 	return !plan.URL.Equal(state.URL) || !plan.EventTypes.Equal(state.EventTypes)
 }
@@ -189,7 +202,7 @@ func (r *webhookResource) checkBot(ctx context.Context, c *viber.Client, token s
 	case id == state.ID.ValueString():
 	case flags.unverified:
 		resp.Diagnostics.Append(importMismatchDiag(state.ID.ValueString(), id))
-	case flags.refreshedIn == string(jsonString(r.data.walk)):
+	case flags.refreshedIn == r.data.walk:
 		// A plan, with the token known: another bot's webhook is another object.
 		changed := path.Root("auth_token")
 		if !plan.Bot.Equal(state.Bot) {
