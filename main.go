@@ -22,7 +22,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	pluginlog.QuietUnlessRequested(os.Environ(), os.Setenv)
+	pluginlog.QuietUnlessRequested("viber", os.Environ(), os.Setenv)
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/viberops/viber",

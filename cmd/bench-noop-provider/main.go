@@ -24,7 +24,7 @@ import (
 )
 
 func main() {
-	pluginlog.QuietUnlessRequested(os.Environ(), os.Setenv) // as the viber provider does
+	pluginlog.QuietUnlessRequested("noop", os.Environ(), os.Setenv) // as the viber provider does
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/viberops/noop"}); err != nil {
 		log.Fatal(err)

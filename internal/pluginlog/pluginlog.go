@@ -5,18 +5,30 @@ package pluginlog
 import "strings"
 
 // QuietUnlessRequested switches the plugin SDK's and the provider's
-// logging off when no TF_LOG* variable is set. The SDK logs at trace level
-// by default and leaves the filtering to Terraform (and OpenTofu), which
-// pass their environment to the provider and discard every line it logs
-// unless one of these variables is set. Formatting those lines for nothing
-// cost a quarter of the provider's CPU at 1000 bots (make bench-profile).
+// logging off when no TF_LOG* variable is set. Each logger logs at trace
+// level unless its own variable says otherwise, and leaves the filtering to
+// Terraform (and OpenTofu), which pass their environment to the provider and
+// discard every line it writes unless one of these variables is set.
+// Preparing and formatting those lines for nothing cost a quarter of the
+// provider's CPU at 1000 bots, and a tenth of a refresh at 100
+// (make bench-profile).
+//
+// provider is the provider's type name ("viber"): terraform-plugin-go sets
+// the provider's own logger (tflog) from TF_LOG_PROVIDER_<NAME>, not from
+// TF_LOG_PROVIDER. The SDK's subsystems (proto, framework) are switched off
+// by name too: without a level of their own they prepare every trace line,
+// fields and masking included, before the SDK's root logger drops it.
 // Call it with os.Environ and os.Setenv before serving.
-func QuietUnlessRequested(environ []string, setenv func(key, value string) error) {
+func QuietUnlessRequested(provider string, environ []string, setenv func(key, value string) error) {
 	for _, kv := range environ {
 		if strings.HasPrefix(kv, "TF_LOG") {
 			return
 		}
 	}
-	_ = setenv("TF_LOG_SDK", "off")
-	_ = setenv("TF_LOG_PROVIDER", "off")
+	for _, key := range []string{
+		"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
+		"TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(provider, "-", "_")),
+	} {
+		_ = setenv(key, "off")
+	}
 }
