@@ -11,9 +11,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -48,13 +50,15 @@ func (noopProvider) Resources(context.Context) []func() resource.Resource {
 
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
-// thing takes the same arguments as viber_webhook (a sensitive token, a
-// URL, event types, two flags, a computed id, timeouts), so that Terraform
-// handles the same data for it, and does nothing with them.
+// thing takes the same arguments as viber_webhook (a bot key, a sensitive
+// token, a URL, event types, two flags, a computed id, timeouts) and has
+// the same identity, so that Terraform handles the same data for it, and
+// does nothing with them.
 type thing struct{}
 
 type thingModel struct {
 	ID         types.String   `tfsdk:"id"`
+	Bot        types.String   `tfsdk:"bot"`
 	AuthToken  types.String   `tfsdk:"auth_token"`
 	URL        types.String   `tfsdk:"url"`
 	EventTypes types.Set      `tfsdk:"event_types"`
@@ -78,6 +82,7 @@ func (thing) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resourc
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "Derived from url.", Computed: true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"bot":         schema.StringAttribute{MarkdownDescription: "Stored.", Optional: true},
 			"auth_token":  schema.StringAttribute{MarkdownDescription: "Stored.", Optional: true, Sensitive: true},
 			"url":         schema.StringAttribute{MarkdownDescription: "Stored.", Required: true},
 			"event_types": schema.SetAttribute{MarkdownDescription: "Stored.", ElementType: types.StringType, Optional: true},
@@ -87,11 +92,20 @@ func (thing) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resourc
 	}
 }
 
+// IdentitySchema is viber_webhook's: Terraform 1.12+ stores and checks an
+// identity with every object.
+func (thing) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"account_id": identityschema.StringAttribute{Description: "Stored.", RequiredForImport: true},
+	}}
+}
+
 func (thing) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m thingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	m.ID = types.StringValue("noop:" + m.URL.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("account_id"), m.ID)...)
 }
 
 func (thing) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
