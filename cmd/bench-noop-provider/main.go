@@ -8,6 +8,7 @@ import (
 	"context"
 	"log"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -100,7 +101,13 @@ func (thing) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest,
 	}}
 }
 
+// Create waits NOOP_CREATE_DELAY (a Go duration, none by default) when
+// set: with the round trip of an API call, the floor is what a provider
+// that spends nothing but one round trip per create would measure.
 func (thing) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if d, err := time.ParseDuration(os.Getenv("NOOP_CREATE_DELAY")); err == nil {
+		time.Sleep(d)
+	}
 	var m thingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	m.ID = types.StringValue("noop:" + m.URL.ValueString())
