@@ -19,6 +19,9 @@ import (
 // start-up lines per process, which name none, are not the provider's to
 // silence.
 func TestAccProvider_logsOnlyWhenAsked(t *testing.T) {
+	for _, key := range []string{"TF_LOG", "TF_LOG_PATH", "TF_LOG_CORE", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_VIBER"} {
+		t.Setenv(key, "") // the quiet case is the one under test, whatever the caller's environment
+	}
 	ctx := context.Background()
 	v := newTestViber(t)
 	stderr := filepath.Join(t.TempDir(), "provider-stderr.log")
