@@ -31,7 +31,7 @@ func TestAccProvider_logsOnlyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := clitest.New(t, clitest.CLIFromEnv(t), wrapper)
-	w.Write(v.providerBlock(testToken) + fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", v.hookURL("/hook")))
+	w.Write(webhookConfig(v, fmt.Sprintf("  url = %q", v.hookURL("/hook"))))
 	logged := func() string {
 		t.Helper()
 		b, err := os.ReadFile(stderr)
