@@ -12,6 +12,9 @@ import (
 	"github.com/viberops/terraform-provider-viber/internal/provider"
 )
 
+// address is the provider's registry address; it also names its logger.
+const address = "registry.terraform.io/viberops/viber"
+
 // version is set at release by goreleaser's ldflags.
 var version = "dev"
 
@@ -22,10 +25,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	pluginlog.QuietUnlessRequested("viber", os.Environ(), os.Setenv)
+	pluginlog.QuietUnlessRequested(address, os.Environ(), os.Setenv)
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/viberops/viber",
+		Address: address,
 		Debug:   debug,
 	})
 	afterServe()

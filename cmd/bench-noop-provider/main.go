@@ -29,9 +29,10 @@ import (
 )
 
 func main() {
-	pluginlog.QuietUnlessRequested("noop", os.Environ(), os.Setenv) // as the viber provider does
+	const address = "registry.terraform.io/viberops/noop"
+	pluginlog.QuietUnlessRequested(address, os.Environ(), os.Setenv) // as the viber provider does
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
-		providerserver.ServeOpts{Address: "registry.terraform.io/viberops/noop"}); err != nil {
+		providerserver.ServeOpts{Address: address}); err != nil {
 		log.Fatal(err)
 	}
 }

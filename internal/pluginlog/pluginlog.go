@@ -14,21 +14,24 @@ import "strings"
 // provider's CPU at 1000 bots, and a tenth of a refresh at 100
 // (make bench-profile).
 //
-// provider is the provider's type name ("viber"): terraform-plugin-go sets
-// the provider's own logger (tflog) from TF_LOG_PROVIDER_<NAME>, not from
-// TF_LOG_PROVIDER. The SDK's subsystems (proto, framework) are switched off
-// by name too: without a level of their own they prepare every trace line,
-// fields and masking included, before the SDK's root logger drops it.
+// address is the one the provider serves under
+// ("registry.terraform.io/viberops/viber"): terraform-plugin-go sets the
+// provider's own logger (tflog) from TF_LOG_PROVIDER_<TYPE>, the address's
+// last part, not from TF_LOG_PROVIDER. The SDK's subsystems (proto,
+// framework) are switched off by name too: without a level of their own
+// they prepare every trace line, fields and masking included, before the
+// SDK's root logger drops it.
 // Call it with os.Environ and os.Setenv before serving.
-func QuietUnlessRequested(provider string, environ []string, setenv func(key, value string) error) {
+func QuietUnlessRequested(address string, environ []string, setenv func(key, value string) error) {
 	for _, kv := range environ {
 		if key, value, _ := strings.Cut(kv, "="); strings.HasPrefix(key, "TF_LOG") && value != "" {
 			return // an empty one asks for nothing, as Terraform reads it
 		}
 	}
+	providerType := address[strings.LastIndex(address, "/")+1:]
 	for _, key := range []string{
 		"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
-		"TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(provider, "-", "_")),
+		"TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(providerType, "-", "_")),
 	} {
 		_ = setenv(key, "off")
 	}

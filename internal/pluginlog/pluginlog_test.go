@@ -23,7 +23,7 @@ func TestQuietUnlessRequested(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := map[string]string{}
-			QuietUnlessRequested("viber", c.environ, func(k, v string) error { got[k] = v; return nil })
+			QuietUnlessRequested("registry.terraform.io/viberops/viber", c.environ, func(k, v string) error { got[k] = v; return nil })
 			if !maps.Equal(got, c.want) {
 				t.Errorf("set %v, want %v", got, c.want)
 			}
