@@ -30,6 +30,10 @@ type Faults struct {
 	RateLimitFraction float64
 	// Status answers every call with this non-zero Viber status.
 	Status int
+	// OmitAccountID answers get_account_info with status 0 and every field
+	// but "id", as no documented Viber answer does: a client must refuse it
+	// rather than record a bot without its identity.
+	OmitAccountID bool
 
 	// Latency delays every answer (faulty or not).
 	Latency time.Duration
@@ -53,6 +57,7 @@ const (
 	httpErrorFault
 	rateLimitFault
 	statusFault
+	omitIDFault
 )
 
 // faultFor counts a call of method and picks its fault, if any, with the
@@ -78,6 +83,8 @@ func (e *Emulator) faultFor(method string) (fault, Faults) {
 		return rateLimitFault, f
 	case f.Status != 0:
 		return statusFault, f
+	case f.OmitAccountID && method == "get_account_info":
+		return omitIDFault, f
 	}
 	return noFault, f
 }

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -137,5 +139,54 @@ func TestEndpointFailNext(t *testing.T) {
 		if got != want {
 			t.Errorf("set_webhook %d: status %d (%v), want %d", i+1, got, err, want)
 		}
+	}
+}
+
+// OmitAccountID leaves "id", and only "id", out of get_account_info's
+// status-0 answers; set_webhook still works, and so does every call once
+// the fault is off. The client refuses such an answer, naming the field.
+func TestOmitAccountID(t *testing.T) {
+	f := newFixture(t)
+	f.emu.SetFaults(Faults{OmitAccountID: true})
+	if a := f.call(t, token, "set_webhook", `{"url":"`+f.ep.URL()+`/hook"}`); a.Status != 0 {
+		t.Fatalf("set_webhook answered %+v under OmitAccountID", a)
+	}
+	fields := func() map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, f.api+"/get_account_info", strings.NewReader(`{}`))
+		req.Header.Set(authTokenHeader, token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := fields()
+	if _, ok := m["id"]; ok {
+		t.Errorf("the answer holds an id: %v", m)
+	}
+	for _, key := range []string{"status", "status_message", "name", "webhook", "event_types", "chat_hostname", "members"} {
+		if _, ok := m[key]; !ok {
+			t.Errorf("the answer lacks %q: %v", key, m)
+		}
+	}
+	if m["status"] != float64(0) {
+		t.Errorf("status = %v, want 0", m["status"])
+	}
+
+	_, err := f.client().AccountInfo(context.Background())
+	var fieldErr *viber.FieldError
+	if !errors.As(err, &fieldErr) || fieldErr.Field != "id" {
+		t.Errorf("the client accepted the answer or blamed another field: %v", err)
+	}
+
+	f.emu.SetFaults(Faults{})
+	if m := fields(); m["id"] != "pa:1" {
+		t.Errorf("with the fault off, id = %v", m["id"])
 	}
 }

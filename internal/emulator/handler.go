@@ -82,6 +82,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer = e.setWebhook(r, token, body)
 	default:
 		answer = e.accountInfo(token)
+		if fault == omitIDFault {
+			delete(answer, "id")
+		}
 	}
 	if fault == dropAnswerFault {
 		dropConnection(w)

@@ -40,6 +40,7 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 	var (
 		apiErr    *viber.APIError
 		httpErr   *viber.HTTPError
+		fieldErr  *viber.FieldError
 		redirect  *viber.RedirectError
 		netErr    *viber.NetworkError
 		exhausted *retry.ExhaustedError
@@ -80,6 +81,14 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 				"the request carries the bot's token, and the token goes to api_url's host only.\n\n"+
 				"Check api_url (or %s): the Bot API is %s. A proxy or captive portal that redirects cannot be used.",
 				doing, redirect.Method, redirect.StatusCode, redirect.Host, EnvAPIURL, viber.DefaultBaseURL))
+	case errors.As(err, &fieldErr):
+		// A Bot API document, but one that cannot be used: saying it is not
+		// the Bot API's would send people hunting for a proxy.
+		return diag.NewErrorDiagnostic("Unexpected answer from the Viber API",
+			fmt.Sprintf("Error while %s. %s%v\n\nViber answered, but its %q field is missing or not what the Bot API "+
+				"documents, so the answer was not used. Try again later; if it persists, "+
+				"check that api_url (or %s) points at the Bot API (%s).",
+				doing, tried, err, fieldErr.Field, EnvAPIURL, viber.DefaultBaseURL))
 	case errors.As(err, &httpErr):
 		return diag.NewErrorDiagnostic("Unexpected answer from the Viber API",
 			fmt.Sprintf("Error while %s. %s%v\n\nThis is not an answer of the Viber Bot API. Check that api_url (or %s) "+

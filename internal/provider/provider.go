@@ -168,7 +168,6 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		retry:     cfg.Retry.policy(),
 		token:     stringOr(cfg.AuthToken, os.Getenv(EnvAuthToken)),
 		bots:      bots,
-		walk:      newWalkID(),
 		baseURL:   stringOr(cfg.APIURL, os.Getenv(EnvAPIURL)),
 		userAgent: fmt.Sprintf("terraform-provider-viber/%s Terraform/%s", p.version, req.TerraformVersion),
 		http: &http.Client{
@@ -180,19 +179,24 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	if data.baseURL == "" {
 		data.baseURL = viber.DefaultBaseURL
-	} else if err := validators.CheckURL(data.baseURL, "https", "http"); err != nil {
+	} else if err := validators.CheckURL(data.baseURL, "https", "http"); err != nil { // its text hides any password
 		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Viber API URL",
 			fmt.Sprintf("api_url (or %s) %s.", EnvAPIURL, err))
 		return
 	}
 	if u, err := url.Parse(data.baseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		what := "the bot's token"
+		if u.User != nil { // Go sends them as a basic Authorization header
+			what += " and api_url's user:password"
+		}
 		resp.Diagnostics.AddAttributeWarning(path.Root("api_url"), "The Viber API URL sends tokens in clear text",
-			fmt.Sprintf("api_url (or %s) is an http:// URL on %q, which is not this machine, so every call sends the bot's "+
-				"token unencrypted across the network. Use https://; http:// is meant for a local emulator (127.0.0.1, ::1, localhost).",
-				EnvAPIURL, u.Hostname()))
+			fmt.Sprintf("api_url (or %s) is an http:// URL on %q, which is not this machine, so every call sends %s "+
+				"unencrypted across the network. Use https://; http:// is meant for a local emulator (127.0.0.1, ::1, localhost).",
+				EnvAPIURL, u.Hostname(), what))
 	}
+	// api_url may carry a proxy's user:password@: log it without the password.
 	tflog.Debug(ctx, "Configured Viber provider", map[string]any{
-		"api_url": data.baseURL, "auth_token_set": data.token != "", "bots": data.botKeys(),
+		"api_url": validators.RedactURL(data.baseURL), "auth_token_set": data.token != "", "bots": data.botKeys(),
 	})
 	resp.ResourceData = data
 	resp.DataSourceData = data

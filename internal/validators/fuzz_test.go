@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -14,12 +15,13 @@ import (
 
 // The webhook URL validator never panics, and the oracle holds whatever
 // its implementation: a URL it accepts parses, is absolute, is https, has
-// a host, and makes an HTTP request (as Viber's callback would); a URL it
-// rejects gets one error, on the url attribute, that names the attribute.
+// a host, holds no credentials, fragment or whitespace, and makes an HTTP
+// request (as Viber's callback would); a URL it rejects gets one error, on
+// the url attribute, that names the attribute.
 func FuzzCheckURL(f *testing.F) {
 	for _, seed := range []string{"https://bot.example.com/viber", "http://x", "", "/path", "https:///x", "https://:443",
 		"https://[::1]:8443/h", "https://bot example.com", "HTTPS://Bot.Example.COM/%41", "https://u:p@h/x?q=1#f", "javascript:alert(1)",
-		"https:bot.example.com", "https://%zz", "//bot.example.com/x"} {
+		"https:bot.example.com", "https://%zz", "//bot.example.com/x", "https://bot.example.com/my hook", "https://bot.example.com/x\n"} {
 		f.Add(seed)
 	}
 	attr := path.Root("url")
@@ -37,6 +39,9 @@ func FuzzCheckURL(f *testing.F) {
 		u, err := url.Parse(raw)
 		if err != nil || !u.IsAbs() || !strings.EqualFold(u.Scheme, "https") || u.Hostname() == "" {
 			t.Fatalf("accepted %q, which is not an absolute https URL with a host (parsed: %+v, %v)", raw, u, err)
+		}
+		if u.User != nil || strings.Contains(raw, "#") || strings.ContainsFunc(raw, unicode.IsSpace) {
+			t.Fatalf("accepted %q, which holds credentials, a fragment or whitespace", raw)
 		}
 		if _, err := http.NewRequest(http.MethodPost, raw, nil); err != nil {
 			t.Fatalf("accepted %q, but no HTTP request can be made to it: %v", raw, err)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -197,8 +198,8 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 // attempt makes one request.
 func (c *Client) attempt(ctx context.Context, method string, body []byte, out any) error {
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
-	if err != nil {
-		return err
+	if err != nil { // the parser's own text quotes the URL, credentials and all
+		return fmt.Errorf("viber %s: the API URL is not valid: %w", method, scrubURLError(err))
 	}
 	httpReq.Header.Set("Content-Type", "application/json")
 	httpReq.Header.Set(AuthTokenHeader, c.cfg.Token)
@@ -234,12 +235,15 @@ func decode(method string, httpStatus int, raw []byte, out any) error {
 	if httpStatus != http.StatusOK {
 		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw)}
 	}
+	unusable := func(err error) error {
+		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: err}
+	}
 	var env envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: errors.New("not a JSON object")}
+		return unusable(jsonError(err))
 	}
 	if env.Status == nil {
-		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: errors.New(`no "status" field`)}
+		return unusable(errors.New(`no "status" field`))
 	}
 	if *env.Status != StatusOK {
 		return &APIError{Method: method, Status: *env.Status, Message: env.StatusMessage}
@@ -248,9 +252,89 @@ func decode(method string, httpStatus int, raw []byte, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return &HTTPError{Method: method, StatusCode: httpStatus, Body: excerpt(raw), Err: err}
+		return unusable(jsonError(err))
+	}
+	// Absent fields decode as zero values: those an answer cannot do
+	// without are checked here, so that nothing is built on an empty one.
+	if c, ok := out.(interface{ complete() error }); ok {
+		if err := c.complete(); err != nil {
+			return unusable(err)
+		}
 	}
 	return nil
+}
+
+// complete refuses an answer without the account's ID, which is the bot's
+// identity: a webhook recorded under an empty one could never be read back.
+func (a *AccountInfo) complete() error {
+	if a.ID == "" {
+		return &FieldError{Field: "id", Msg: `status 0 without the account's "id"`}
+	}
+	return nil
+}
+
+// jsonError says what is wrong with an answer that does not decode, naming
+// the field when its value has the wrong type. It never quotes more of the
+// body than a short number, which the error's Body shows anyway.
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return errors.New("the body is not JSON")
+	}
+	got, literal, _ := strings.Cut(typeErr.Value, " ") // "number 1e400": the literal follows
+	if typeErr.Field == "" {
+		return fmt.Errorf("the body is not a JSON object but %s", jsonKind(got))
+	}
+	if literal != "" {
+		if len(literal) > 24 {
+			literal = literal[:24] + "…"
+		}
+		return &FieldError{Field: typeErr.Field,
+			Msg: fmt.Sprintf("field %q holds the number %s where %s belongs", typeErr.Field, literal, goKind(typeErr.Type))}
+	}
+	return &FieldError{Field: typeErr.Field,
+		Msg: fmt.Sprintf("field %q holds %s where %s belongs", typeErr.Field, jsonKind(got), goKind(typeErr.Type))}
+}
+
+// jsonKind names a JSON value's kind as json.UnmarshalTypeError gives it.
+func jsonKind(value string) string {
+	switch value {
+	case "array", "object":
+		return "an " + value
+	case "bool":
+		return "a boolean"
+	}
+	return "a " + value // "number", "string"
+}
+
+// goKind names the JSON a Go type decodes from.
+func goKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		elem := goKind(t.Elem())
+		if elem == "another value" {
+			return "an array"
+		}
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(elem, "a "), "an ") + "s"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "another value"
 }
 
 // excerpt returns the start of body, cut on a rune boundary.

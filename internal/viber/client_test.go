@@ -145,9 +145,10 @@ func TestErrors(t *testing.T) {
 		{"rate limited", 200, `{"status":12,"status_message":"tooManyRequests"}`, []string{"tooManyRequests (12)"}, true, nil},
 		{"unknown status", 200, `{"status":99}`, []string{"generalError (99)"}, false, nil},
 		{"HTML error page", 502, `<html><body>Bad Gateway</body></html>`, []string{"HTTP 502", "<html><body>Bad Gateway"}, true, nil},
-		{"HTML on 200", 200, `<html>maintenance</html>`, []string{"HTTP 200", "not a JSON object", "<html>maintenance"}, false, nil},
+		{"HTML on 200", 200, `<html>maintenance</html>`, []string{"HTTP 200", "the body is not JSON", "<html>maintenance"}, false, nil},
 		{"empty body", 200, ``, []string{"HTTP 200", "empty body"}, false, nil},
-		{"truncated JSON", 200, `{"status":0,"status_mess`, []string{"not a JSON object", `{"status":0`}, false, nil},
+		{"truncated JSON", 200, `{"status":0,"status_mess`, []string{"the body is not JSON", `{"status":0`}, false, nil},
+		{"JSON array", 200, `[{"status":0}]`, []string{"the body is not a JSON object but an array"}, false, nil},
 		{"no status field", 200, `{"ok":true}`, []string{`no "status" field`}, false, nil},
 		{"rate limited by HTTP", 429, `slow down`, []string{"HTTP 429"}, true, nil},
 	}
@@ -173,6 +174,78 @@ func TestErrors(t *testing.T) {
 				c.check(t, err)
 			}
 		})
+	}
+}
+
+// A status-0 answer with a field missing or of the wrong type is refused,
+// naming the field, rather than read as "not a JSON object" or accepted with
+// an empty value; fields that may be absent, and unknown ones, still pass.
+func TestAccountInfoFields(t *testing.T) {
+	cases := []struct {
+		name, answer string
+		want         string // "" = accepted
+		field        string
+	}{
+		{"no id", `{"status":0,"status_message":"ok","name":"Bot","webhook":"https://h/x"}`,
+			`unusable answer (status 0 without the account's "id")`, "id"},
+		{"empty id", `{"status":0,"status_message":"ok","id":""}`, `without the account's "id"`, "id"},
+		{"null id", `{"status":0,"status_message":"ok","id":null}`, `without the account's "id"`, "id"},
+		{"numeric id", `{"status":0,"id":123}`, `field "id" holds a number where a string belongs`, "id"},
+		{"numeric webhook", `{"status":0,"id":"pa:1","webhook":5}`, `field "webhook" holds a number where a string belongs`, "webhook"},
+		{"event_types a string", `{"status":0,"id":"pa:1","event_types":"x"}`,
+			`field "event_types" holds a string where an array of strings belongs`, "event_types"},
+		{"event_types holds a number", `{"status":0,"id":"pa:1","event_types":["seen",5]}`,
+			`field "event_types" holds a number where a string belongs`, "event_types"},
+		{"status a string", `{"status":"0","id":"pa:1"}`, `field "status" holds a string where an integer belongs`, "status"},
+		{"fractional count", `{"status":0,"id":"pa:1","subscribers_count":1.5}`,
+			`field "subscribers_count" holds the number 1.5 where an integer belongs`, "subscribers_count"},
+		{"huge count", `{"status":0,"id":"pa:1","subscribers_count":1` + strings.Repeat("0", 100) + `}`,
+			`field "subscribers_count" holds the number 100000000000000000000000…`, "subscribers_count"},
+		{"nested", `{"status":0,"id":"pa:1","location":{"lat":"north"}}`, `field "location.lat" holds a string where a number belongs`, "location.lat"},
+		{"members an object", `{"status":0,"id":"pa:1","members":{}}`, `field "members" holds an object where an array of objects belongs`, "members"},
+		{"webhook true", `{"status":0,"id":"pa:1","webhook":true}`, `field "webhook" holds a boolean where a string belongs`, "webhook"},
+		{"optional fields absent", `{"status":0,"id":"pa:1"}`, "", ""},
+		{"null optional fields", `{"status":0,"id":"pa:1","webhook":null,"event_types":null,"location":null}`, "", ""},
+		{"unknown fields", `{"status":0,"id":"pa:1","chat_hostname":"SN-CHAT-06_","future":{"x":[1]}}`, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			info, err := newFake(t, 200, c.answer).client().AccountInfo(context.Background())
+			if c.want == "" {
+				if err != nil || info.ID != "pa:1" {
+					t.Fatalf("AccountInfo = %+v, %v; want it accepted", info, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("AccountInfo = %+v, want an error", info)
+			}
+			if !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "HTTP 200") {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+			var fieldErr *FieldError
+			var httpErr *HTTPError
+			if !errors.As(err, &fieldErr) || fieldErr.Field != c.field || !errors.As(err, &httpErr) {
+				t.Errorf("err = %#v, want an *HTTPError with a *FieldError for %q", err, c.field)
+			}
+			if IsTemporary(err) || OutcomeUnknown(err) {
+				t.Errorf("%v counts as temporary or of unknown outcome: it is a definite answer", err)
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("error of %d bytes: %v", len(err.Error()), err)
+			}
+		})
+	}
+}
+
+// set_webhook's answer needs no id; a wrongly typed field is named there too.
+func TestSetWebhookAnswerFields(t *testing.T) {
+	if _, err := newFake(t, 200, `{"status":0,"status_message":"ok"}`).client().SetWebhook(context.Background(), Webhook{URL: "https://h/x"}); err != nil {
+		t.Errorf("an answer without event_types: %v", err)
+	}
+	_, err := newFake(t, 200, `{"status":0,"event_types":"all"}`).client().SetWebhook(context.Background(), Webhook{URL: "https://h/x"})
+	if err == nil || !strings.Contains(err.Error(), `field "event_types" holds a string where an array of strings belongs`) {
+		t.Errorf("err = %v, want it to name event_types", err)
 	}
 }
 
@@ -295,5 +368,32 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 	}
 	if len(leaked) > 0 {
 		t.Errorf("the other host received %d requests, with tokens %q", len(leaked), leaked)
+	}
+}
+
+// A base URL may carry credentials for a proxy in front of Viber: no error
+// quotes them, whether the call gets no answer, a redirect, or never starts.
+func TestBaseURLCredentialsNeverQuoted(t *testing.T) {
+	const password = "pr0xy-s3cret"
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/elsewhere", http.StatusFound) // relative: resolved against the URL with credentials
+	}))
+	t.Cleanup(redirecting.Close)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	for name, base := range map[string]string{
+		"no answer":    strings.Replace(down.URL, "http://", "http://user:"+password+"@", 1) + "/pa",
+		"redirect":     strings.Replace(redirecting.URL, "http://", "http://user:"+password+"@", 1) + "/pa",
+		"bad URL":      "http://user:" + password + "@127.0.0.1:port/pa",
+		"control char": "http://user:" + password + "@127.0.0.1/pa\x7f",
+	} {
+		_, err := New(Config{BaseURL: base, Token: token}).AccountInfo(context.Background())
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("%s: error %q quotes the password", name, err)
+		}
 	}
 }

@@ -88,19 +88,21 @@ func (e *APIError) Temporary() bool {
 	return e.Status == StatusTooManyRequests || e.AvailabilityCheckFailed()
 }
 
-// HTTPError is an answer that is not a Bot API JSON document: a non-200
-// status or a body that does not decode (a proxy's HTML page, an empty body).
+// HTTPError is an answer the client cannot use: a non-200 status, a body
+// that is not a Bot API JSON document (a proxy's HTML page, an empty body),
+// or a status-0 document with a field missing or of the wrong type (Err is
+// then a *FieldError).
 type HTTPError struct {
 	Method     string
 	StatusCode int
 	Body       string // the start of the body, for the diagnostic
-	Err        error  // the decoding error, if the status was 200
+	Err        error  // what is wrong with the body, if the status was 200
 }
 
 func (e *HTTPError) Error() string {
 	msg := fmt.Sprintf("viber %s: HTTP %d", e.Method, e.StatusCode)
 	if e.Err != nil {
-		msg += ", undecodable answer (" + e.Err.Error() + ")"
+		msg += ", unusable answer (" + e.Err.Error() + ")"
 	}
 	if e.Body == "" {
 		return msg + ", empty body"
@@ -109,6 +111,15 @@ func (e *HTTPError) Error() string {
 }
 
 func (e *HTTPError) Unwrap() error { return e.Err }
+
+// FieldError is a field of an answer that is missing, or whose value has
+// the wrong type: the answer is otherwise a Bot API document.
+type FieldError struct {
+	Field string // its JSON name, dotted when nested: "id", "location.lat"
+	Msg   string // names the field
+}
+
+func (e *FieldError) Error() string { return e.Msg }
 
 // Temporary reports whether the same request may succeed later.
 func (e *HTTPError) Temporary() bool {

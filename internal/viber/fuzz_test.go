@@ -8,7 +8,8 @@ import (
 )
 
 // Whatever Viber, a proxy or a broken network sends back, decoding returns
-// a value or an error, never panics, and succeeds only on status 0.
+// a value or an error, never panics, and succeeds only on status 0 with
+// the account's id.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range []struct {
 		status int
@@ -21,6 +22,9 @@ func FuzzDecode(f *testing.F) {
 		{200, `{"status":"0"}`},
 		{200, `{"status":0,"event_types":"seen"}`},
 		{200, `{"status":0,"location":[]}`},
+		{200, `{"status":0,"id":""}`},
+		{200, `{"status":0,"id":"pa:1","webhook":5}`},
+		{200, `{"status":0,"id":"pa:1","subscribers_count":1e400}`},
 		{200, `[]`},
 		{200, `null`},
 		{200, ``},
@@ -38,6 +42,9 @@ func FuzzDecode(f *testing.F) {
 			var env struct{ Status *int }
 			if status != 200 || json.Unmarshal(body, &env) != nil || env.Status == nil || *env.Status != 0 {
 				t.Fatalf("decode(%d, %q) succeeded, but it is not a status-0 answer", status, body)
+			}
+			if info.ID == "" {
+				t.Fatalf("decode(%d, %q) succeeded without the account's id", status, body)
 			}
 			return
 		}
