@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"net/http"
 	"slices"
@@ -26,17 +25,8 @@ type providerData struct {
 	userAgent string
 	http      *http.Client
 	retry     retry.Policy
-	// walk is new each time Terraform configures the provider, which it does
-	// once per command phase (plan, apply): resources stamp it on what they
-	// refresh, to tell a plan's ModifyPlan from the one apply makes again.
-	walk string
 
 	identities identityCache
-}
-
-// newWalkID returns a random ID for one configuration of the provider.
-func newWalkID() string {
-	return rand.Text()
 }
 
 // providerDataFrom returns the configured provider's data, as resources
@@ -189,6 +179,18 @@ func (c *identityCache) lookup(token string, fetch func() (string, error)) (stri
 	}
 	e.id = id
 	return id, nil
+}
+
+// known returns the account ID learnt for token in this process, or "".
+func (c *identityCache) known(token string) string {
+	c.mu.Lock()
+	e, ok := c.entries[token]
+	c.mu.Unlock()
+	if !ok || !e.mu.TryLock() {
+		return "" // unknown, or a look-up under way
+	}
+	defer e.mu.Unlock()
+	return e.id
 }
 
 // remember records an account ID learnt from another call.

@@ -337,7 +337,7 @@ func TestAccWebhook_providerTokenOfAnotherBot(t *testing.T) {
 			{Config: webhookConfig(v, body)},
 			{
 				Config:      v.providerBlock(otherToken) + fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  %s\n}\n", body),
-				ExpectError: regexp.MustCompile(`(?s)The auth token now belongs to another bot.*"pa:75346594275468546724".*"pa:2"`),
+				ExpectError: regexp.MustCompile(`(?s)The auth token belongs to another bot.*"pa:75346594275468546724".*"pa:2"`),
 			},
 			{Config: webhookConfig(v, body), Check: v.holds(&emulator.Webhook{URL: v.hookURL("/viber")})},
 		},

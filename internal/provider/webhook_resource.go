@@ -195,40 +195,89 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 }
 
 // ModifyPlan fails a plan that needs a token when none is configured, and
-// checks the bot's identity when it may have changed: when the token the
-// configuration resolves to is not the one in use (another bot's replaces
-// the webhook), after an import, and after a refresh Viber refused. Creates
-// leave that to Create, so that a plan and its apply look each bot up once,
-// and a bad token fails its own resource at apply time rather than the
-// whole plan.
+// checks the bot behind the configured token where the plan must know it:
+// when the configuration points the webhook at another token source
+// (another bot's means a replacement) and when an import was never read.
+// Creates leave the look-up to Create, so that a plan and its apply look
+// each bot up once, and a bad token fails its own resource at apply time
+// rather than the whole plan. Every other doubt about a token is settled
+// where it matters, by the write (decideUpdate, decideDelete).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
-	flags, diags := readFlags(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
+	unrefreshed := isUnrefreshed(ctx, req.Private)
+	if !unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes, so nothing is sent
+	}
+	var plan, state webhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !flags.unverified && !flags.unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
-		return // nothing changes, and the refresh read Viber with this very token
-	}
-	var plan webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
-		return // checked again when apply plans with the value known
+	if plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
+		if !req.State.Raw.IsNull() {
+			resp.Diagnostics.AddWarning("Token known only at apply",
+				fmt.Sprintf("The token this webhook will use is not known until apply, so this plan cannot check that it "+
+					"is the bot %q's. If it turns out to be another bot's, the apply stops before anything is sent to "+
+					"Viber, and the next plan, with the token known, plans replacing the webhook.", state.ID.ValueString()))
+		}
+		return
 	}
 	c, token, diags := r.client(plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return
 	}
-	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	facts := tokenFacts{
+		stateID:         state.ID.ValueString(),
+		unread:          state.URL.IsNull(),
+		selectorChanged: !plan.Bot.Equal(state.Bot) || !plan.AuthToken.Equal(state.AuthToken),
+		unrefreshed:     unrefreshed,
+		tokenKnown:      true,
+		tokenUsable:     true,
 	}
-	r.checkBot(ctx, c, token, plan, state, flags, resp)
+	if !unrefreshed { // else whether the token still works is the question
+		facts.botOfToken = r.botOf(ctx, req.Private, facts.stateID, token)
+	}
+	var info *viber.AccountInfo
+	step := decide(phasePlan, facts)
+	if step == stepLookUp {
+		var err error
+		if info, err = c.AccountInfo(ctx); err != nil && unrefreshed {
+			resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook with the configured token (the refresh could not)", err))
+			return
+		} else if err != nil {
+			// A warning, not an error: other bots in the configuration can still
+			// be applied, and this one is checked again before anything is sent.
+			d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
+			resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
+			return
+		}
+		r.data.identities.remember(token, info.ID)
+		facts.botOfToken = info.ID
+		step = decide(phasePlan, facts)
+	}
+	switch step {
+	case stepReplace:
+		changed := path.Root("auth_token")
+		if !plan.Bot.Equal(state.Bot) {
+			changed = path.Root("bot")
+		}
+		resp.RequiresReplace = append(resp.RequiresReplace, changed)
+	case stepRefuseImport:
+		resp.Diagnostics.Append(importMismatchDiag(facts.stateID, facts.botOfToken))
+	case stepRefuseCrossed:
+		resp.Diagnostics.Append(crossedBotsDiag("planning", facts.stateID, tokenSource(plan), facts.botOfToken))
+	default:
+		if facts.unread && info != nil && info.Webhook == "" {
+			resp.Diagnostics.AddError("No webhook to import",
+				fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
+		}
+	}
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -301,12 +350,14 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(recordProof(ctx, resp.Private, id, token)...)
 }
 
 // Update calls set_webhook only when something Viber holds changes: a
 // change of token or timeouts alone is recorded without a call, so it
 // never waits on Viber's availability check of the endpoint. Whatever the
-// plan says, it never sends another bot's token.
+// plan says, and however long ago it was made, it sends nothing with a
+// token it has not proven to be the recorded bot's.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -319,50 +370,70 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 	c, token, diags := r.client(plan)
 	resp.Diagnostics.Append(diags...)
-	flags, diags := readFlags(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if oldToken, _ := r.data.tokenFor(state.Bot, state.AuthToken); token != oldToken || flags.unverified || flags.unrefreshed {
-		id, err := r.data.accountID(ctx, c, token) // the plan has looked it up already
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", err))
-			return
-		}
-		if id != state.ID.ValueString() { // resp.State is still the prior state
-			if flags.unverified {
-				resp.Diagnostics.Append(importMismatchDiag(state.ID.ValueString(), id))
-			} else {
-				resp.Diagnostics.Append(crossedBotsDiag(state.ID.ValueString(), id))
-			}
-			return
-		}
-	}
 	hook, diags := plan.webhook(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if flags.needsSet(plan, state) {
+	stateID := state.ID.ValueString()
+	facts := tokenFacts{
+		stateID:     stateID,
+		unread:      state.URL.IsNull(),
+		tokenKnown:  true,
+		tokenUsable: true,
+		botOfToken:  r.botOf(ctx, req.Private, stateID, token),
+		hookChanged: hookChanged(plan, state),
+	}
+	step := decide(phaseUpdate, facts)
+	if step == stepLookUp {
+		var err error
+		if facts.unread { // an import no refresh could read: what does Viber hold?
+			var info *viber.AccountInfo
+			if info, err = c.AccountInfo(ctx); err == nil {
+				r.data.identities.remember(token, info.ID)
+				facts.botOfToken, facts.liveRead = info.ID, true
+				facts.liveHolds = sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes) &&
+					plan.SendName.Equal(state.SendName) && plan.SendPhoto.Equal(state.SendPhoto)
+			}
+		} else {
+			facts.botOfToken, err = r.data.accountID(ctx, c, token)
+		}
+		if err != nil {
+			d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
+			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nNothing was sent to change the webhook.")
+			return
+		}
+		step = decide(phaseUpdate, facts)
+	}
+	switch step {
+	case stepRefuseCrossed: // resp.State is still the prior state
+		resp.Diagnostics.Append(crossedBotsDiag("updating the webhook", stateID, tokenSource(plan), facts.botOfToken))
+		return
+	case stepSet:
 		if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
 			resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
 			return
 		}
-		tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": plan.ID.ValueString(), "url": hook.URL})
-	} else {
-		tflog.Debug(ctx, "Nothing Viber holds changed; not calling set_webhook", map[string]any{"account_id": plan.ID.ValueString()})
+		tflog.Info(ctx, "Updated Viber webhook", map[string]any{"account_id": stateID, "url": hook.URL})
+	default:
+		tflog.Debug(ctx, "Nothing Viber holds changed; not calling set_webhook", map[string]any{"account_id": stateID})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
-	resp.Diagnostics.Append(clearFlags(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, stateID)...)
+	resp.Diagnostics.Append(recordProof(ctx, resp.Private, stateID, token)...)
+}
+
+// hookChanged reports whether an update changes anything Viber holds, as
+// the state records it. send_name and send_photo are never reported by
+// Viber, so the state is all there is to compare with.
+func hookChanged(plan, state webhookModel) bool {
+	return !plan.URL.Equal(state.URL) || !plan.EventTypes.Equal(state.EventTypes) ||
+		!plan.SendName.Equal(state.SendName) || !plan.SendPhoto.Equal(state.SendPhoto)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	flags, diags := readFlags(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -381,23 +452,20 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		tflog.Debug(ctx, "Provider not configured yet; webhook not refreshed")
 		return
 	}
-	resp.Diagnostics.Append(markRefreshed(ctx, resp.Private, r.data.walk)...)
 
 	prior := state
-	info, token, ok := r.readAccount(ctx, &state, flags, resp)
+	info, token, ok := r.readAccount(ctx, &state, resp)
 	if !ok {
 		return
 	}
 	r.data.identities.remember(token, info.ID)
 	if known := state.ID.ValueString(); known != "" && known != info.ID {
-		resp.Diagnostics.AddError("The auth token now belongs to another bot",
-			fmt.Sprintf("This webhook belongs to the bot %q, but the token it was applied with (%s) now belongs to the bot %q. "+
-				"Restore the token of %q; or, to manage the other bot's webhook instead, remove this one from the state "+
-				"(terraform state rm) and apply again.", known, tokenSource(state), info.ID, known))
+		resp.Diagnostics.Append(crossedBotsDiag("refreshing", known, tokenSource(state), info.ID))
 		return
 	}
+	resp.Diagnostics.Append(recordProof(ctx, resp.Private, info.ID, token)...)
 	if info.Webhook == "" {
-		if flags.unverified && state.URL.IsNull() { // the import itself, not a later refresh
+		if state.URL.IsNull() { // the import itself, not a later refresh
 			resp.Diagnostics.AddError("No webhook to import",
 				fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
 			return
@@ -423,6 +491,10 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 }
 
+// Delete removes the webhook with a token proven to be the recorded bot's:
+// the one the state resolves to, else (it is another bot's now, Viber
+// rejects it, or its bots key is gone) another configured token of the
+// same bot. Without one it sends nothing and the object stays in state.
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -432,28 +504,55 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx, cancel, diags := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	defer cancel()
-	c, _, diags := r.client(state)
-	var err error
-	if !diags.HasError() {
-		err = c.RemoveWebhook(ctx)
+	if r.data == nil {
+		resp.Diagnostics.Append(unconfiguredDiag("Removing the webhook"))
+		return
 	}
-	// The token in state was replaced (Viber rejects it) or its bot key is
-	// gone: the bot's current token may be among the provider's.
-	if r.data != nil && (diags.HasError() || viber.TokenRejected(err)) {
-		fallback, ok := r.fallbackClient(ctx, state.ID.ValueString())
-		if !ok {
+	stateID := state.ID.ValueString()
+	c, token, tokenDiags := r.client(state)
+	facts := tokenFacts{stateID: stateID, tokenKnown: true, tokenUsable: !tokenDiags.HasError()}
+	if facts.tokenUsable {
+		facts.botOfToken = r.botOf(ctx, req.Private, stateID, token)
+	}
+	step := decide(phaseDelete, facts)
+	if step == stepLookUp {
+		id, err := r.data.accountID(ctx, c, token)
+		switch {
+		case viber.TokenRejected(err):
+			facts.rejected = true
+		case err != nil:
+			d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
+			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe webhook was not removed.")
+			return
+		default:
+			facts.botOfToken = id
+		}
+		step = decide(phaseDelete, facts)
+	}
+	var err error
+	if step == stepRemove {
+		if err = c.RemoveWebhook(ctx); viber.TokenRejected(err) {
+			facts.rejected = true
+			step = decide(phaseDelete, facts)
+		}
+	}
+	if step == stepFallBack {
+		fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
+		switch {
+		case !ok && facts.botOfToken != "" && facts.botOfToken != stateID:
+			resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), facts.botOfToken))
+			return
+		case !ok:
 			cause := "Viber rejects the token this webhook was applied with (" + tokenSource(state) + "): invalidAuthToken (2)."
-			if diags.HasError() {
-				cause = diags[0].Detail()
+			if tokenDiags.HasError() {
+				cause = tokenDiags[0].Detail()
 			}
 			resp.Diagnostics.Append(staleTokenDeleteDiag(state, cause))
 			return
 		}
-		c, err, diags = fallback, fallback.RemoveWebhook(ctx), nil
-	}
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
+		c, token = fallback, fallbackToken
+		err = c.RemoveWebhook(ctx)
 	}
 	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, &resp.Diagnostics) {
 		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
@@ -469,7 +568,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // account_id of an identity. An import gets no resource configuration, so
 // the token the resource will use is unknown here: Read finds the bot among
 // the provider's tokens, and the first plan checks the ID with the
-// resource's own token.
+// resource's own token. A pasted token is refused before it reaches state.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if id == "" && req.Identity != nil {
@@ -477,10 +576,18 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
 		id = identity.AccountID.ValueString()
 	}
-	if id == "" {
+	switch {
+	case id == "":
 		resp.Diagnostics.AddError("Missing account ID to import",
 			"Import a viber_webhook by the bot's account ID (e.g. pa:75346594275468546724), as the import ID "+
 				"or as identity = { account_id = \"...\" } in an import block. The viber_account data source shows it.")
+		return
+	case looksLikeToken(id):
+		resp.Diagnostics.AddError("The import ID looks like an auth token",
+			"A viber_webhook is imported by the bot's account ID (e.g. pa:75346594275468546724), not by its auth token, "+
+				"and the import ID is stored in the state in clear text: nothing was imported or stored. Give the "+
+				"token to the provider (bots, auth_token or "+EnvAuthToken+") and import by the account ID, which the "+
+				"viber_account data source shows. If the token was written into a file or a pipeline log, treat it as leaked.")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -488,14 +595,6 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	// Viber does not report send_name and send_photo; false is its default.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
-}
-
-func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Import ID is not this bot's account ID",
-		fmt.Sprintf("The webhook imported is the bot %q's, but the token this resource uses (its bot, its auth_token, "+
-			"or the provider's) belongs to the bot %q. Import with that account ID, or configure the token of the bot "+
-			"you meant. Nothing was changed at Viber.", importID, tokenID))
 }
 
 // setWebhook sets hook. A failure whose outcome is unknown but which Viber
