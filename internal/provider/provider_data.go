@@ -27,6 +27,16 @@ type providerData struct {
 	retry     retry.Policy
 
 	identities identityCache
+	// imported holds the account IDs whose import was read in this process:
+	// an import block's plan, where another bot's token is a mistyped ID.
+	imported sync.Map
+}
+
+func (d *providerData) markImported(accountID string) { d.imported.Store(accountID, true) }
+
+func (d *providerData) importedHere(accountID string) bool {
+	_, ok := d.imported.Load(accountID)
+	return ok
 }
 
 // providerDataFrom returns the configured provider's data, as resources

@@ -393,15 +393,60 @@ resource "viber_webhook" "hook" {
 	requireEmptyPlan(ctx, t, w)
 }
 
+// A mistyped import ID whose bot one of the provider's tokens can read is
+// still the import's error, not an import that replaces (and so removes)
+// a webhook another resource manages.
+func TestAccTokenSafety_mistypedImportIDRefused(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	v.giveWebhooks("support")
+	cfg := func(keys, imp string) string {
+		return fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+%s
+resource "viber_webhook" "bots" {
+  for_each = toset([%s])
+  bot      = each.key
+  url      = "%s/bots/${each.key}"
+}
+`, v.apiURL, fastRetry, imp, keys, v.endpoint.URL())
+	}
+	w.Write(cfg(`"sales"`, ""))
+	w.Apply(ctx)
+
+	w.Write(cfg(`"sales", "support"`, "import {\n  to = viber_webhook.bots[\"support\"]\n  id = \"pa:100\"\n}\n"))
+	v.emu.ResetRequests()
+	res := w.Run(ctx, "apply", "-auto-approve")
+	if res.ExitCode == 0 || !regexp.MustCompile(`(?s)Import ID is not this bot's account ID.*"pa:100".*"pa:200"`).MatchString(res.Output()) {
+		t.Fatalf("apply exited %d, want the import refused:\n%s", res.ExitCode, res.Output())
+	}
+	requireNoWrites(t, v)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+	holdsURL(t, v, "support", v.endpoint.URL()+"/bots/support")
+
+	w.Write(cfg(`"sales", "support"`, "import {\n  to = viber_webhook.bots[\"support\"]\n  id = \"pa:200\"\n}\n"))
+	w.Apply(ctx)
+	requireNoWrites(t, v)
+	requireEmptyPlan(ctx, t, w)
+}
+
 // A token pasted as the import ID is refused without echoing it, and no
-// file in the working directory holds it afterwards.
+// file in the working directory holds it afterwards; so is one in the
+// shape of Viber's own documentation examples (letters, not hex).
 func TestAccTokenSafety_tokenAsImportIDRefused(t *testing.T) {
 	ctx := context.Background()
 	v, w := newFleet(t, viberBots(nil))
 	v.giveWebhooks("sales")
 	token := fleet["sales"].token
+	const docToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9"
 	w.Write(importConfig(v, "sales", false))
-	res := w.Run(ctx, "import", "viber_webhook.hook", token)
+	res := w.Run(ctx, "import", "viber_webhook.hook", docToken)
+	if res.ExitCode == 0 || !strings.Contains(res.Output(), "The import ID looks like an auth token") {
+		t.Fatalf("import of a documentation-shaped token exited %d, want it refused:\n%s", res.ExitCode, res.Output())
+	}
+	res = w.Run(ctx, "import", "viber_webhook.hook", token)
 	if res.ExitCode == 0 || !strings.Contains(res.Output(), "The import ID looks like an auth token") {
 		t.Fatalf("import exited %d, want the token refused:\n%s", res.ExitCode, res.Output())
 	}
@@ -419,7 +464,7 @@ func TestAccTokenSafety_tokenAsImportIDRefused(t *testing.T) {
 		if err != nil || info.IsDir() || strings.HasSuffix(path, ".tf") {
 			return err // the configuration holds it: the user wrote it there
 		}
-		requireNoSecret(t, path, token)
+		requireNoSecret(t, path, token, docToken)
 		return nil
 	})
 	if err != nil {

@@ -45,6 +45,10 @@ type tokenFacts struct {
 	stateID string
 	// unread: imported, but no refresh has read it yet (state has no url).
 	unread bool
+	// imported: this is the import's own plan (its read ran in this
+	// process), so the token source in state is the read's guess, not the
+	// configuration's.
+	imported bool
 	// unrefreshed: the last refresh could not read Viber with the state's
 	// token (Viber rejects it, or its bots key is gone).
 	unrefreshed bool
@@ -101,7 +105,7 @@ func decidePlan(f tokenFacts) step {
 	switch {
 	case f.botOfToken == f.stateID:
 		return stepProceed
-	case f.unread:
+	case f.unread || f.imported:
 		return stepRefuseImport
 	case f.selectorChanged:
 		return stepReplace

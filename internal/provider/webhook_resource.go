@@ -85,7 +85,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	})
 	if b, ok := timeoutsBlock.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "How long each operation may take, retries of transient failures included. A change " +
-			"of timeouts alone is recorded without calling Viber."
+			"of timeouts alone is recorded without calling `set_webhook`."
 		timeoutsBlock = b
 	}
 	resp.Schema = schema.Schema{
@@ -206,7 +206,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
-	unrefreshed := isUnrefreshed(ctx, req.Private)
+	unrefreshed := hasKey(ctx, req.Private, privateUnrefreshed)
 	if !unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing changes, so nothing is sent
 	}
@@ -223,7 +223,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.AddWarning("Token known only at apply",
 				fmt.Sprintf("The token this webhook will use is not known until apply, so this plan cannot check that it "+
 					"is the bot %q's. If it turns out to be another bot's, the apply stops before anything is sent to "+
-					"Viber, and the next plan, with the token known, plans replacing the webhook.", state.ID.ValueString()))
+					"Viber; plan again once the value is known.", state.ID.ValueString()))
 		}
 		return
 	}
@@ -237,6 +237,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		unread:          state.URL.IsNull(),
 		selectorChanged: !plan.Bot.Equal(state.Bot) || !plan.AuthToken.Equal(state.AuthToken),
 		unrefreshed:     unrefreshed,
+		imported:        r.data.importedHere(state.ID.ValueString()),
 		tokenKnown:      true,
 		tokenUsable:     true,
 	}
@@ -452,6 +453,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		tflog.Debug(ctx, "Provider not configured yet; webhook not refreshed")
 		return
 	}
+	if state.URL.IsNull() { // the import's own read: its plan runs in this process
+		r.data.markImported(state.ID.ValueString())
+	}
 
 	prior := state
 	info, token, ok := r.readAccount(ctx, &state, resp)
@@ -537,13 +541,13 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		}
 	}
 	if step == stepFallBack {
-		fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
+		fallback, ok := r.fallbackClient(ctx, stateID)
 		switch {
 		case !ok && facts.botOfToken != "" && facts.botOfToken != stateID:
 			resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), facts.botOfToken))
 			return
 		case !ok:
-			cause := "Viber rejects the token this webhook was applied with (" + tokenSource(state) + "): invalidAuthToken (2)."
+			cause := "Viber rejects the token configured for this webhook (" + tokenSource(state) + "): invalidAuthToken (2)."
 			if tokenDiags.HasError() {
 				cause = tokenDiags[0].Detail()
 			}
@@ -551,7 +555,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 			return
 		}
 		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
-		c, token = fallback, fallbackToken
+		c = fallback
 		err = c.RemoveWebhook(ctx)
 	}
 	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, &resp.Diagnostics) {

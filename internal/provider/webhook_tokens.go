@@ -58,8 +58,7 @@ func (r *webhookResource) botOf(ctx context.Context, p privateState, stateID, to
 func recordProof(ctx context.Context, p privateState, accountID, token string) diag.Diagnostics {
 	fp := jsonString(fingerprint(accountID, token))
 	old, _ := p.GetKey(ctx, privateFingerprint)
-	unrefreshed, _ := p.GetKey(ctx, privateUnrefreshed)
-	if string(old) == string(fp) && len(unrefreshed) == 0 {
+	if string(old) == string(fp) && !hasKey(ctx, p, privateUnrefreshed) {
 		return nil
 	}
 	diags := p.SetKey(ctx, privateFingerprint, fp)
@@ -69,9 +68,9 @@ func recordProof(ctx context.Context, p privateState, accountID, token string) d
 	return diags
 }
 
-// isUnrefreshed reports whether the last refresh could not read Viber.
-func isUnrefreshed(ctx context.Context, p privateState) bool {
-	v, _ := p.GetKey(ctx, privateUnrefreshed)
+// hasKey reports whether private state holds key.
+func hasKey(ctx context.Context, p privateState, key string) bool {
+	v, _ := p.GetKey(ctx, key)
 	return len(v) > 0
 }
 
@@ -106,7 +105,7 @@ func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, 
 	}
 	switch {
 	case keyDiags.HasError() || viber.TokenRejected(err):
-		why := "Viber rejects the token it was last applied with (" + tokenSource(*state) + "): invalidAuthToken (2)."
+		why := "Viber rejects the token configured for it (" + tokenSource(*state) + "): invalidAuthToken (2)."
 		if keyDiags.HasError() {
 			why = keyDiags[0].Detail()
 		}
@@ -133,19 +132,21 @@ func crossedBotsDiag(doing string, stateID, source, tokenID string) diag.Diagnos
 	return diag.NewErrorDiagnostic("The auth token belongs to another bot",
 		fmt.Sprintf("This webhook is the bot %q's, but the token configured for it (%s) belongs to the bot %q. "+
 			"No change was sent to Viber while %s: neither bot's webhook was touched.\n\n"+
-			"If the token was swapped by mistake (a pipeline secret, a bots entry), configure %q's token there again "+
-			"and retry. To move this webhook to %q instead, point bot (or auth_token) at %q's token in the "+
-			"configuration and plan again: that plan replaces the webhook, removing %q's and setting %q's.",
-			stateID, source, tokenID, doing, stateID, tokenID, tokenID, stateID, tokenID))
+			"If the token was swapped by mistake (a pipeline secret, a bots entry, %s), configure %q's token there "+
+			"again and retry. To move this webhook to %q on purpose, keep %q's token where it was, point bot (or "+
+			"auth_token) at a source of %q's token, and plan again: that plan replaces the webhook. To stop managing "+
+			"%q's webhook without touching it: terraform state rm.",
+			stateID, source, tokenID, doing, EnvAuthToken, stateID, tokenID, stateID, tokenID, stateID))
 }
 
-// importMismatchDiag is the error of a first plan after an import whose
+// importMismatchDiag is the error of a plan, right after an import, whose
 // configured token is another bot's than the import ID.
 func importMismatchDiag(importID, tokenID string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Import ID is not this bot's account ID",
 		fmt.Sprintf("The webhook imported is the bot %q's, but the token this resource uses (its bot, its auth_token, "+
-			"or the provider's) belongs to the bot %q. Import with that account ID, or configure the token of the bot "+
-			"you meant. Nothing was changed at Viber.", importID, tokenID))
+			"or the provider's) belongs to the bot %q. Nothing was changed at Viber. If the import ID is mistyped, "+
+			"import with %q. To move the imported webhook to %q on purpose, apply the import with %q's token first; "+
+			"a later plan, with refresh, then replaces it.", importID, tokenID, tokenID, tokenID, importID))
 }
 
 // tokenSource names where an object's token comes from, never the token.
@@ -162,13 +163,13 @@ func tokenSource(m webhookModel) string {
 
 // fallbackClient is the client of whichever of the provider's tokens is
 // the bot accountID's, for a delete whose own token cannot be used.
-func (r *webhookResource) fallbackClient(ctx context.Context, accountID string) (*viber.Client, string, bool) {
+func (r *webhookResource) fallbackClient(ctx context.Context, accountID string) (*viber.Client, bool) {
 	token, _, ok := r.data.findToken(ctx, accountID)
 	if !ok {
-		return nil, "", false
+		return nil, false
 	}
 	c, diags := r.data.client(token)
-	return c, token, !diags.HasError()
+	return c, !diags.HasError()
 }
 
 // staleTokenDeleteDiag explains a delete no configured token can make.
@@ -181,8 +182,9 @@ func staleTokenDeleteDiag(state webhookModel, cause string) diag.Diagnostic {
 }
 
 // tokenShaped matches what a Viber auth token looks like (three groups of
-// 16 hex digits), give or take the grouping: an account ID never does.
-var tokenShaped = regexp.MustCompile(`^[0-9A-Fa-f-]{32,}$`)
+// 16 characters, hex in practice, letters in Viber's own examples), give or
+// take the grouping; an account ID ("pa:...") never does.
+var tokenShaped = regexp.MustCompile(`^[0-9A-Za-z-]{32,}$`)
 
 // looksLikeToken reports whether an import ID is more likely a pasted auth
 // token than an account ID.
