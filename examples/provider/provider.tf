@@ -2,7 +2,7 @@ terraform {
   required_providers {
     viber = {
       source  = "viberops/viber"
-      version = "~> 0.1"
+      version = "~> 1.0"
     }
   }
 }
