@@ -40,7 +40,9 @@ git -C "$work/src" tag -f "v$version" >/dev/null
 
 # 2a. The host's provider binary, twice, from two directories with two
 # empty build caches: a shared cache would make them identical by itself.
-git clone -q "$root" "$work/src2"
+# The second clone is of the first, tag included: Go stamps the tag into
+# the binary as the module's version.
+git clone -q "$work/src" "$work/src2"
 for i in 1 2; do
 	dir=$work/src; [ "$i" = 2 ] && dir=$work/src2
 	(cd "$dir" && GOCACHE="$work/gocache$i" GOFLAGS=-mod=readonly CGO_ENABLED=0 \
