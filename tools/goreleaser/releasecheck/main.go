@@ -1,7 +1,7 @@
 // Command releasecheck verifies a goreleaser dist folder the way the
 // Terraform registry does before it accepts a provider release: a zip per
 // platform of the goreleaser configuration, each holding only the provider
-// binary; a SHA256SUMS file matching every zip and the manifest; a detached
+// binary; a SHA256SUMS file matching every zip, the SBOM and the manifest; a detached
 // signature that gpg accepts; and the manifest with protocol 6.0.
 //
 //	releasecheck -config .goreleaser.yml -dist dist
@@ -31,6 +31,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "release-check: FAILED:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("release-check: %s %s: %d platform zips, SHA256SUMS, signature and manifest verified (%s)\n",
+	fmt.Printf("release-check: %s %s: %d platform zips, SBOM, SHA256SUMS, signature and manifest verified (%s)\n",
 		r.project, r.version, len(r.platforms), strings.Join(r.platforms, " "))
 }

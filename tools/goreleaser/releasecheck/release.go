@@ -103,6 +103,7 @@ func (r *release) sums() string               { return r.prefix() + "_SHA256SUMS
 func (r *release) binary() string             { return r.project + "_v" + r.version }
 func (r *release) manifest() string           { return r.prefix() + "_manifest.json" }
 func (r *release) zip(platform string) string { return r.prefix() + "_" + platform + ".zip" }
+func (r *release) sbom() string               { return r.prefix() + "_sbom.cdx.json" }
 
 // verify runs every check, and reports every failure, not just the first.
 func (r *release) verify() error {
@@ -111,7 +112,9 @@ func (r *release) verify() error {
 		return err
 	}
 	var errs []error
-	want := map[string]bool{r.manifest(): true}
+	// The SBOM is listed too, so that the signature and the attestation
+	// cover it; the registry ignores files that are not zips.
+	want := map[string]bool{r.manifest(): true, r.sbom(): true}
 	for _, p := range r.platforms {
 		want[r.zip(p)] = true
 	}
