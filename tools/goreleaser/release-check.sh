@@ -16,7 +16,9 @@ goreleaser=${1:?usage: $0 GORELEASER CLI...}
 shift
 clis=("$@")
 root=$(git rev-parse --show-toplevel)
-version=${RELEASE_CHECK_VERSION:-1.0.0}
+# The version the CHANGELOG's first heading names: the next release.
+version=${RELEASE_CHECK_VERSION:-$(awk '/^## [0-9]+\.[0-9]+\.[0-9]+/ {print $2; exit}' "$root/CHANGELOG.md")}
+[ -n "$version" ] || { echo "release-check: FAILED: CHANGELOG.md has no '## X.Y.Z' heading" >&2; exit 1; }
 command -v gpg >/dev/null || { echo "release-check needs gpg (Debian: apt-get install gnupg)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -35,6 +37,9 @@ export GPG_FINGERPRINT
 gpg --batch --armor --export "$GPG_FINGERPRINT" >"$work/signing-key.asc"
 
 echo "release-check: building v$version of $(git -C "$root" rev-parse --short HEAD) in a clone, as a tag would"
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
+	echo "release-check: note: uncommitted changes are not in the release it checks (it builds HEAD)" >&2
+fi
 git clone -q "$root" "$work/src"
 git -C "$work/src" tag -f "v$version" >/dev/null
 
@@ -71,6 +76,16 @@ if ! diff -u "$work/zips1" "$work/zips2" >&2; then
 	exit 1
 fi
 echo "release-check: two goreleaser runs of v$version made byte-identical zips and SBOM ($(wc -l <"$work/zips1") files)"
+
+# The release's own binary for this platform is the one built twice above,
+# so the release is built the way that was proven reproducible.
+host=$(go env GOOS)_$(go env GOARCH)
+unzip -p "$work/src/dist/terraform-provider-viber_${version}_${host}.zip" >"$work/provider-release"
+if ! cmp -s "$work/provider1" "$work/provider-release"; then
+	echo "release-check: FAILED: goreleaser's $host binary differs from the reproducible build (check .goreleaser.yml's flags against this script's)" >&2
+	exit 1
+fi
+echo "release-check: goreleaser's $host binary is that reproducible build"
 
 # 1. The files, as the registry checks them.
 cd "$root/tools/goreleaser"

@@ -7,7 +7,9 @@
 // DIST is goreleaser's output for a vX.Y.Z tag (release --skip=publish):
 // the checksum file, its signature and the zips. KEY.asc is the armored
 // public key that signed the checksum file. Everything the registry serves
-// is derived from those files, so a broken release fails.
+// is derived from those files, so a release the CLIs cannot install, or one
+// whose signature or downloaded zips do not match, fails; the zips of other
+// platforms and the manifest's contents are releasecheck's to verify.
 //
 // It serves the provider registry protocol over HTTPS on 127.0.0.1 with a
 // throwaway CA (DIR/ca.pem, trusted by the CLIs through SSL_CERT_FILE, which

@@ -60,6 +60,7 @@ func fakeDist(t *testing.T, manifestInDist bool, edit func(lines []string) []str
 	}
 	manifest = filepath.Join(manifestDir, "terraform-provider-viber_1.2.3_manifest.json")
 	lines = append(lines, put(manifestDir, filepath.Base(manifest), []byte(fakeManifest)))
+	lines = append(lines, put(dist, "terraform-provider-viber_1.2.3_sbom.cdx.json", []byte(`{"bomFormat":"CycloneDX"}`)))
 	if edit != nil {
 		lines = edit(lines)
 	}
@@ -129,8 +130,8 @@ func TestVersionsAndDownloadDocuments(t *testing.T) {
 	if doc.Shasum != sha256Hex(zipBytes) || len(doc.Shasum) != 64 {
 		t.Errorf("shasum %s is not the zip's sha256", doc.Shasum)
 	}
-	if got := rel.allSums(); len(got) != 4 {
-		t.Errorf("allSums = %v, want the 3 zips' sums and the manifest's", got)
+	if got := rel.allSums(); len(got) != 5 {
+		t.Errorf("allSums = %v, want the 3 zips' sums, the manifest's and the SBOM's", got)
 	}
 }
 

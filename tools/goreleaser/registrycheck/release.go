@@ -91,6 +91,9 @@ func loadRelease(dist, namespace, typ, manifestSrc string) (*release, error) {
 	for name := range r.sums {
 		switch {
 		case name == r.manifestName():
+		case name == r.prefix()+"_sbom.cdx.json":
+			// Listed so that the signature covers it; the registry serves
+			// only zips, and the CLIs record a hash for every line.
 		case strings.HasPrefix(name, r.prefix()+"_") && strings.HasSuffix(name, ".zip"):
 			p, err := parsePlatform(strings.TrimSuffix(strings.TrimPrefix(name, r.prefix()+"_"), ".zip"))
 			if err != nil {
