@@ -50,7 +50,7 @@ git -C "$work/src" tag -f "v$version" >/dev/null
 git clone -q "$work/src" "$work/src2"
 for i in 1 2; do
 	dir=$work/src; [ "$i" = 2 ] && dir=$work/src2
-	(cd "$dir" && GOCACHE="$work/gocache$i" GOFLAGS=-mod=readonly CGO_ENABLED=0 \
+	(cd "$dir" && GOCACHE="$work/gocache$i" CGO_ENABLED=0 \
 		go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$work/provider$i" .)
 done
 if ! cmp -s "$work/provider1" "$work/provider2"; then
