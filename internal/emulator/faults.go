@@ -24,6 +24,9 @@ type Faults struct {
 	// 502) and an HTML page, as a proxy in front of Viber would.
 	HTTPErrorEvery  int
 	HTTPErrorStatus int
+	// RetryAfter is the Retry-After header of those answers, as a proxy
+	// that rate limits sends it (seconds or an HTTP date); none if empty.
+	RetryAfter string
 	// RateLimitEvery answers every Nth call with status 12 (tooManyRequests);
 	// RateLimitFraction answers that fraction of calls so, at random.
 	RateLimitEvery    int

@@ -43,6 +43,12 @@ func TestFaults(t *testing.T) {
 				t.Errorf("err = %v, want HTTP 500", err)
 			}
 		}},
+		{"a proxy's rate limit with Retry-After", Faults{HTTPErrorEvery: 2, HTTPErrorStatus: 429, RetryAfter: "2"}, func(t *testing.T, err error) {
+			var e *viber.HTTPError
+			if !errors.As(err, &e) || e.StatusCode != 429 || !e.HasWait || e.Wait != 2*time.Second {
+				t.Errorf("err = %v, want HTTP 429 asking for 2s", err)
+			}
+		}},
 		{"rate limit", Faults{RateLimitEvery: 2}, func(t *testing.T, err error) {
 			var e *viber.APIError
 			if !errors.As(err, &e) || e.Status != 12 {

@@ -61,6 +61,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case httpErrorFault:
 		status := cmp.Or(faults.HTTPErrorStatus, http.StatusBadGateway)
 		w.Header().Set("Content-Type", "text/html")
+		if faults.RetryAfter != "" {
+			w.Header().Set("Retry-After", faults.RetryAfter)
+		}
 		w.WriteHeader(status)
 		fmt.Fprintf(w, gatewayPage, status, status)
 		return

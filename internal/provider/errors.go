@@ -52,6 +52,10 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 		if exhausted.Cut != nil {
 			tried += "The timeout cut the last attempt short; the one before got this answer. "
 		}
+		if exhausted.Asked > 0 {
+			tried += fmt.Sprintf("Its last answer asked to retry after %s (Retry-After, from Viber or a proxy in front of it), "+
+				"which is past this operation's timeout: retry later, or raise the timeout. ", exhausted.Asked)
+		}
 		err = exhausted.Last
 	}
 	timedOut := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)

@@ -115,13 +115,16 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"retry": schema.SingleNestedBlock{
 				MarkdownDescription: "How transient failures are retried: network errors, HTTP 429 and 5xx answers, Viber's " +
 					"`tooManyRequests (12)`, and, for `set_webhook`, a failed availability check of the webhook URL (an endpoint " +
-					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, with random jitter; " +
-					"retries go on until the operation's timeout (see `timeouts` on the resources) or `max_attempts`.",
+					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, and jitter makes it " +
+					"between half and all of that; an HTTP 429 or 503 answer's `Retry-After` (from Viber or a proxy in front of " +
+					"it) sets the next wait instead, up to `max_delay_ms`. Retries stop when the next wait would pass the " +
+					"operation's timeout (see `timeouts` on the resources), or after `max_attempts`.",
 				Attributes: map[string]schema.Attribute{
 					"min_delay_ms": schema.Int64Attribute{
-						MarkdownDescription: fmt.Sprintf("The first wait, in milliseconds. Defaults to `%d`.", retry.Default.MinDelay.Milliseconds()),
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(1, 60_000)},
+						MarkdownDescription: fmt.Sprintf("The first wait before jitter, in milliseconds: the wait itself is between half and all of it. "+
+							"Defaults to `%d`.", retry.Default.MinDelay.Milliseconds()),
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(1, 60_000)},
 					},
 					"max_delay_ms": schema.Int64Attribute{
 						MarkdownDescription: fmt.Sprintf("The longest wait, in milliseconds; at least `min_delay_ms`. Defaults to `%d`.", retry.Default.MaxDelay.Milliseconds()),

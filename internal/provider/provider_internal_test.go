@@ -137,3 +137,16 @@ func TestAPIErrorDiagNamesTheField(t *testing.T) {
 		t.Errorf("an HTML page: detail %q", d.Detail())
 	}
 }
+
+// Retries that a Retry-After past the deadline stopped say what was asked
+// and what to do.
+func TestAPIErrorDiagSaysWhatRetryAfterAsked(t *testing.T) {
+	last := &viber.HTTPError{Method: "set_webhook", StatusCode: 429, Wait: 2 * time.Minute, HasWait: true}
+	err := &retry.ExhaustedError{Attempts: 3, Elapsed: 4 * time.Second, Last: last, Asked: 2 * time.Minute}
+	d := apiErrorDiag(context.Background(), "setting the webhook", err)
+	for _, want := range []string{"Tried 3 times over 4s", "asked to retry after 2m0s (Retry-After", "raise the timeout", "HTTP 429 asking to retry after 2m0s"} {
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("detail %q lacks %q", d.Detail(), want)
+		}
+	}
+}

@@ -32,14 +32,26 @@ type ExhaustedError struct {
 	Elapsed  time.Duration
 	Last     error
 	Cut      error
+	// Asked is the wait the last answer asked for (a Retry-After), when
+	// waiting it would have passed the deadline; 0 otherwise.
+	Asked time.Duration
 }
 
 func (e *ExhaustedError) Error() string {
 	msg := fmt.Sprintf("gave up after %d attempts over %s: %v", e.Attempts, e.Elapsed.Round(time.Millisecond), e.Last)
+	if e.Asked > 0 {
+		msg += fmt.Sprintf(" (it asked to retry after %s, past the deadline)", e.Asked)
+	}
 	if e.Cut != nil {
 		msg += fmt.Sprintf(" (then the deadline cut the last attempt short: %v)", e.Cut)
 	}
 	return msg
+}
+
+// Waiter is an error that says how long to wait before the next attempt,
+// as an HTTP answer's Retry-After does.
+type Waiter interface {
+	RetryAfter() (time.Duration, bool)
 }
 
 func (e *ExhaustedError) Unwrap() []error {
@@ -60,7 +72,8 @@ type Hooks struct {
 
 // Do calls op until it returns nil or an error retryable rejects, the
 // attempts run out, or the next wait would end past the deadline (ctx's, or
-// MaxElapsed from now). A cancelled context stops the wait at once. When
+// MaxElapsed from now). An error that is a Waiter sets the next wait to what
+// it asks for, up to MaxDelay. A cancelled context stops the wait at once. When
 // the deadline cuts an attempt short after earlier ones failed, the result
 // is an *ExhaustedError that keeps the last real answer: "deadline
 // exceeded" alone would hide why the retries were needed.
@@ -88,8 +101,23 @@ func Do(ctx context.Context, p Policy, h Hooks, retryable func(error) bool, op f
 		}
 		last = err
 		wait := p.Backoff(attempt, h.Jitter())
-		if (p.MaxAttempts > 0 && attempt >= p.MaxAttempts) || h.Now().Add(wait).After(deadline) {
+		var waiter Waiter
+		asked, hasAsked := time.Duration(0), false
+		if errors.As(err, &waiter) {
+			asked, hasAsked = waiter.RetryAfter()
+		}
+		if hasAsked { // what the server asked for, within the policy's maximum
+			wait = min(asked, p.MaxDelay)
+		}
+		if p.MaxAttempts > 0 && attempt >= p.MaxAttempts {
 			return &ExhaustedError{Attempts: attempt, Elapsed: h.Now().Sub(start), Last: err}
+		}
+		if h.Now().Add(wait).After(deadline) {
+			e := &ExhaustedError{Attempts: attempt, Elapsed: h.Now().Sub(start), Last: err}
+			if hasAsked {
+				e.Asked = asked
+			}
+			return e
 		}
 		if h.OnRetry != nil {
 			h.OnRetry(attempt, wait, err)

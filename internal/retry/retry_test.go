@@ -187,3 +187,52 @@ func TestBackoffBounds(t *testing.T) {
 		}
 	}
 }
+
+// askingErr is a transient error whose answer asked for a wait.
+type askingErr struct{ wait time.Duration }
+
+func (e askingErr) Error() string                     { return fmt.Sprintf("rate limited, retry after %s", e.wait) }
+func (e askingErr) Unwrap() error                     { return errTransient }
+func (e askingErr) RetryAfter() (time.Duration, bool) { return e.wait, true }
+
+func TestRetryAfterSetsTheNextWait(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	op, calls := failing(1, askingErr{2 * time.Second})
+	if err := Do(context.Background(), policy, clock.hooks(), isTransient, op); err != nil {
+		t.Fatalf("Do = %v, want success after one retry", err)
+	}
+	if *calls != 2 || len(clock.waits) != 1 || clock.waits[0] != 2*time.Second {
+		t.Errorf("%d calls, waits %v; want one wait of exactly 2s, as asked (no backoff, no jitter)", *calls, clock.waits)
+	}
+}
+
+func TestRetryAfterIsBoundedByMaxDelay(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	op, _ := failing(1, askingErr{time.Minute})
+	p := policy
+	p.MaxElapsed = time.Hour
+	if err := Do(context.Background(), p, clock.hooks(), isTransient, op); err != nil {
+		t.Fatal(err)
+	}
+	if len(clock.waits) != 1 || clock.waits[0] != p.MaxDelay {
+		t.Errorf("waits %v, want one of the policy's maximum, %s", clock.waits, p.MaxDelay)
+	}
+}
+
+func TestRetryAfterPastTheDeadlineEndsWithWhatWasAsked(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(time.Hour))
+	defer cancel()
+	h := clock.hooks()
+	deadline, _ := ctx.Deadline()
+	clock.now = deadline.Add(-5 * time.Second) // 5 s left
+	op, calls := failing(10, askingErr{8 * time.Second})
+	err := Do(ctx, policy, h, isTransient, op)
+	var exhausted *ExhaustedError
+	if !errors.As(err, &exhausted) || exhausted.Asked != 8*time.Second || *calls != 1 || len(clock.waits) != 0 {
+		t.Fatalf("Do = %v after %d calls and waits %v; want it to stop at once, naming the 8s asked for", err, *calls, clock.waits)
+	}
+	if !strings.Contains(err.Error(), "asked to retry after 8s, past the deadline") {
+		t.Errorf("error %q does not say what was asked", err)
+	}
+}

@@ -227,7 +227,12 @@ func (c *Client) attempt(ctx context.Context, method string, body []byte, out an
 	if httpResp.StatusCode >= 300 && httpResp.StatusCode < 400 {
 		return &RedirectError{Method: method, StatusCode: httpResp.StatusCode, Host: redirectHost(httpReq.URL, httpResp.Header.Get("Location"))}
 	}
-	return decode(method, httpResp.StatusCode, raw, out)
+	err = decode(method, httpResp.StatusCode, raw, out)
+	var httpErr *HTTPError
+	if code := httpResp.StatusCode; (code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable) && errors.As(err, &httpErr) {
+		httpErr.Wait, httpErr.HasWait = parseRetryAfter(httpResp.Header.Get("Retry-After"), time.Now())
+	}
+	return err
 }
 
 // decode turns an answer into out or into the error it reports.

@@ -397,3 +397,49 @@ func TestBaseURLCredentialsNeverQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	for v, want := range map[string]struct {
+		wait time.Duration
+		ok   bool
+	}{
+		"2":                             {2 * time.Second, true},
+		" 0 ":                           {0, true},
+		"Sun, 29 Nov 2026 12:00:30 GMT": {30 * time.Second, true},
+		"Sun, 29 Nov 2026 11:59:00 GMT": {0, true}, // already past: no wait
+		"":                              {0, false},
+		"-1":                            {0, false},
+		"soon":                          {0, false},
+		"1.5":                           {0, false},
+	} {
+		if wait, ok := parseRetryAfter(v, now); wait != want.wait || ok != want.ok {
+			t.Errorf("parseRetryAfter(%q) = %s, %v; want %s, %v", v, wait, ok, want.wait, want.ok)
+		}
+	}
+}
+
+// A proxy's 429 or 503 carries its Retry-After into the error, which
+// package retry reads; other statuses' headers are not taken as one.
+func TestRetryAfterReachesTheError(t *testing.T) {
+	for status, asked := range map[int]bool{http.StatusTooManyRequests: true, http.StatusServiceUnavailable: true, http.StatusBadGateway: false} {
+		f := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(status)
+		}))
+		c := New(Config{BaseURL: f.URL, Token: token, HTTP: f.Client()})
+		_, err := c.AccountInfo(context.Background())
+		f.Close()
+		var waiter retry.Waiter
+		wait, ok := time.Duration(0), false
+		if errors.As(err, &waiter) {
+			wait, ok = waiter.RetryAfter()
+		}
+		if ok != asked || (asked && wait != 2*time.Second) {
+			t.Errorf("HTTP %d: error %v asks for %s (%v), want Retry-After taken: %v", status, err, wait, ok, asked)
+		}
+		if asked && !strings.Contains(err.Error(), "asking to retry after 2s") {
+			t.Errorf("HTTP %d: error %q does not say what was asked", status, err)
+		}
+	}
+}

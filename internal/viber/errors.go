@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Status codes the Bot API answers with (HTTP 200, "status" in the body).
@@ -97,10 +100,20 @@ type HTTPError struct {
 	StatusCode int
 	Body       string // the start of the body, for the diagnostic
 	Err        error  // what is wrong with the body, if the status was 200
+	// Wait is what a 429 or 503 answer's Retry-After asked for; HasWait
+	// tells "0 s" from "not asked".
+	Wait    time.Duration
+	HasWait bool
 }
+
+// RetryAfter is the wait the answer asked for, for package retry.
+func (e *HTTPError) RetryAfter() (time.Duration, bool) { return e.Wait, e.HasWait }
 
 func (e *HTTPError) Error() string {
 	msg := fmt.Sprintf("viber %s: HTTP %d", e.Method, e.StatusCode)
+	if e.HasWait {
+		msg += fmt.Sprintf(" asking to retry after %s", e.Wait)
+	}
 	if e.Err != nil {
 		msg += ", unusable answer (" + e.Err.Error() + ")"
 	}
@@ -197,4 +210,24 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 func TokenRejected(err error) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.Status == StatusInvalidAuthToken
+}
+
+// parseRetryAfter reads a Retry-After header: seconds, or an HTTP date
+// (a date already past asks for no wait). ok is false for anything else.
+func parseRetryAfter(v string, now time.Time) (wait time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 || secs > int64(24*time.Hour/time.Second) {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	when, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(when.Sub(now).Round(time.Second), 0), true
 }
