@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,22 +27,27 @@ type accountDataSource struct {
 }
 
 type accountModel struct {
-	Bot              types.String `tfsdk:"bot"`
-	AuthToken        types.String `tfsdk:"auth_token"`
-	ID               types.String `tfsdk:"id"`
-	Name             types.String `tfsdk:"name"`
-	URI              types.String `tfsdk:"uri"`
-	Icon             types.String `tfsdk:"icon"`
-	Background       types.String `tfsdk:"background"`
-	Category         types.String `tfsdk:"category"`
-	Subcategory      types.String `tfsdk:"subcategory"`
-	Location         types.Object `tfsdk:"location"`
-	Country          types.String `tfsdk:"country"`
-	Webhook          types.String `tfsdk:"webhook"`
-	EventTypes       types.Set    `tfsdk:"event_types"`
-	SubscribersCount types.Int64  `tfsdk:"subscribers_count"`
-	Members          types.List   `tfsdk:"members"`
+	Bot              types.String   `tfsdk:"bot"`
+	AuthToken        types.String   `tfsdk:"auth_token"`
+	ID               types.String   `tfsdk:"id"`
+	Name             types.String   `tfsdk:"name"`
+	URI              types.String   `tfsdk:"uri"`
+	Icon             types.String   `tfsdk:"icon"`
+	Background       types.String   `tfsdk:"background"`
+	Category         types.String   `tfsdk:"category"`
+	Subcategory      types.String   `tfsdk:"subcategory"`
+	Location         types.Object   `tfsdk:"location"`
+	Country          types.String   `tfsdk:"country"`
+	Webhook          types.String   `tfsdk:"webhook"`
+	EventTypes       types.Set      `tfsdk:"event_types"`
+	SubscribersCount types.Int64    `tfsdk:"subscribers_count"`
+	Members          types.List     `tfsdk:"members"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
+
+// defaultAccountReadTimeout bounds a read, retries included, as the
+// webhook's read is bounded.
+const defaultAccountReadTimeout = 2 * time.Minute
 
 var (
 	locationAttrTypes = map[string]attr.Type{"lat": types.Float64Type, "lon": types.Float64Type}
@@ -53,7 +60,7 @@ func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_account"
 }
 
-func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *accountDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
@@ -116,7 +123,22 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": accountTimeoutsBlock(ctx)},
 	}
+}
+
+// accountTimeoutsBlock is the read timeout, described as the resource's are.
+func accountTimeoutsBlock(ctx context.Context) schema.Block {
+	b := timeouts.Block(ctx)
+	if nested, ok := b.(schema.SingleNestedBlock); ok {
+		nested.MarkdownDescription = "How long reading the account may take, retries of transient failures included."
+		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
+			read.MarkdownDescription = timeoutDescription("Reading the account", defaultAccountReadTimeout)
+			nested.Attributes["read"] = read
+		}
+		b = nested
+	}
+	return b
 }
 
 func (d *accountDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -135,6 +157,9 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.Append(unconfiguredDiag("Reading viber_account"))
 		return
 	}
+	ctx, cancel, diags := withTimeout(ctx, m.Timeouts.Read, defaultAccountReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	token, diags := d.data.tokenFor(m.Bot, m.AuthToken)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -93,5 +94,28 @@ func TestAccAccountDataSource_missingFieldsAndOwnToken(t *testing.T) {
 				statecheck.ExpectKnownValue(account, tfjsonpath.New("webhook"), knownvalue.StringExact("")),
 			},
 		}},
+	})
+}
+
+// timeouts { read } bounds a read and its retries, as the resource's does.
+func TestAccAccountDataSource_readTimeout(t *testing.T) {
+	v := newTestViber(t)
+	config := v.providerBlock(testToken) + "data \"viber_account\" \"bot\" {\n  timeouts {\n    read = \"1s\"\n  }\n}\n"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(account, tfjsonpath.New("id"), knownvalue.StringExact(testID)),
+					statecheck.ExpectKnownValue(account, tfjsonpath.New("timeouts").AtMapKey("read"), knownvalue.StringExact("1s")),
+				},
+			},
+			{
+				PreConfig:   func() { v.emu.SetFaults(emulator.Faults{RateLimitEvery: 1}) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Tried \d+ times over 1s.*tooManyRequests`),
+			},
+		},
 	})
 }
