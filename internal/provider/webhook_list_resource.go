@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -35,7 +36,11 @@ func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Finds the webhooks of the provider configuration's bots: the bot of its `auth_token` (or `" + EnvAuthToken +
 			"`) and every bot in its `bots` map, one result per bot that has a webhook. Each result's configuration names " +
-			"the bot by its `bots` key (never by its token), so that generated configuration imports with no token in state.",
+			"the bot by its `bots` key (never by its token), so that generated configuration imports with no token in state. " +
+			"Bots are looked up ten at a time, each within two minutes, and listed in the order of their keys (the " +
+			"provider's own token's bot last), up to the `list` block's `limit`. A bot that cannot be read (a token Viber " +
+			"rejects, Viber unreachable) is reported as a warning and the others are listed; the query fails only when no " +
+			"bot could be.",
 		Attributes: map[string]listschema.Attribute{
 			"bot": listschema.StringAttribute{
 				MarkdownDescription: "Only the bot of this `bots` key. A key the map lacks is an error naming the keys there are.",
@@ -77,28 +82,83 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	stream.Results = func(push func(list.ListResult) bool) {
-		defer cancel()
-		seen := map[string]bool{}
-		for i, token := range tokens {
-			result, ok := r.find(ctx, req, token, keys[i], seen)
-			if ok && !push(result) {
-				return
-			}
+		r.stream(ctx, req, tokens, keys, push)
+	}
+}
+
+// listParallelism is how many bots are looked up at once: Terraform's own
+// default parallelism.
+const listParallelism = 10
+
+// stream looks the bots up concurrently, each within its own read timeout,
+// and pushes their results in the order of keys (stable across runs), at
+// most req.Limit of them. Terraform drops every result of a query that has
+// an error, so a bot that fails is reported as a warning on the first
+// result, and is an error only when no bot could be listed.
+func (r *webhookListResource) stream(ctx context.Context, req list.ListRequest, tokens, keys []string, push func(list.ListResult) bool) {
+	type found struct {
+		result list.ListResult
+		id     string // the bot's account ID; "" when the look-up failed
+		ok     bool   // false: no webhook
+	}
+	done := make([]found, len(tokens))
+	slots := make(chan struct{}, listParallelism)
+	var wg sync.WaitGroup
+	for i := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			bctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+			defer cancel()
+			result, id, ok := r.find(bctx, req, tokens[i], keys[i])
+			done[i] = found{result, id, ok}
+		}()
+	}
+	wg.Wait()
+
+	var failed diag.Diagnostics
+	var results []list.ListResult
+	seen := map[string]bool{}
+	for _, f := range done {
+		switch {
+		case f.result.Diagnostics.HasError():
+			failed.Append(f.result.Diagnostics...)
+		case f.ok && !seen[f.id]: // not the same bot under an earlier key
+			seen[f.id] = true
+			results = append(results, f.result)
+		}
+	}
+	if req.Limit > 0 && int64(len(results)) > req.Limit {
+		results = results[:req.Limit]
+	}
+	if len(results) == 0 {
+		if failed.HasError() {
+			push(list.ListResult{Diagnostics: failed})
+		}
+		return
+	}
+	for _, d := range failed {
+		results[0].Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nThe other bots are listed; this one is not.")
+	}
+	for _, result := range results {
+		if !push(result) {
+			return
 		}
 	}
 }
 
 // find is the result for the bot of token (under bots key, "" for the
-// provider's token): ok is false when it has no webhook or was found under
-// another key already. A failure is a result holding only the diagnostic.
-func (r *webhookListResource) find(ctx context.Context, req list.ListRequest, token, key string, seen map[string]bool) (list.ListResult, bool) {
-	result := req.NewListResult(ctx)
+// provider's token), with the bot's account ID: ok is false when it has no
+// webhook. A failure is a result holding only the diagnostic, with no ID.
+func (r *webhookListResource) find(ctx context.Context, req list.ListRequest, token, key string) (result list.ListResult, id string, ok bool) {
+	result = req.NewListResult(ctx)
 	c, diags := r.data.client(token)
 	if diags.HasError() {
 		result.Diagnostics.Append(diags...)
-		return result, true
+		return result, "", true
 	}
 	info, err := c.AccountInfo(ctx)
 	if err != nil {
@@ -107,19 +167,18 @@ func (r *webhookListResource) find(ctx context.Context, req list.ListRequest, to
 			doing = fmt.Sprintf("finding the webhook of the bot %q", key)
 		}
 		result.Diagnostics.Append(apiErrorDiag(ctx, doing, err))
-		return result, true
+		return result, "", true
 	}
 	r.data.identities.remember(token, info.ID)
-	if info.Webhook == "" || seen[info.ID] {
-		return result, false
+	if info.Webhook == "" {
+		return result, info.ID, false
 	}
-	seen[info.ID] = true
 	result.DisplayName = displayName(info.Name, info.ID)
 	result.Diagnostics.Append(setIdentity(ctx, result.Identity, info.ID)...)
 	if req.IncludeResource {
 		result.Diagnostics.Append(webhookResourceFromInfo(ctx, result.Resource, key, info)...)
 	}
-	return result, true
+	return result, info.ID, true
 }
 
 // displayName names a bot as terraform query lists it: "Name (pa:...)".

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +191,63 @@ func skipBelow(t *testing.T, cli, minimum string) {
 	}
 	if resp.Skip != "" {
 		t.Skip(resp.Skip)
+	}
+}
+
+// queryFound runs terraform query -json and returns, in the order the CLI
+// printed them, the display names found, and the whole output.
+func queryFound(ctx context.Context, w *clitest.Workdir) ([]string, clitest.Result) {
+	res := w.Run(ctx, "query", "-json")
+	var names []string
+	for _, line := range strings.Split(res.Stdout, "\n") {
+		var msg struct {
+			Type  string `json:"type"`
+			Found struct {
+				DisplayName string `json:"display_name"`
+			} `json:"list_resource_found"`
+		}
+		if json.Unmarshal([]byte(line), &msg) == nil && msg.Type == "list_resource_found" {
+			names = append(names, msg.Found.DisplayName)
+		}
+	}
+	return names, res
+}
+
+// Many bots are looked up at once, yet listed in the order of their keys
+// on every run; the list block's limit is honoured; a bot whose token
+// Viber rejects is reported without hiding the others; and each bot is
+// looked up exactly once.
+func TestAccWebhookList_limitOrderAndFailure(t *testing.T) {
+	ctx := context.Background()
+	cli := clitest.CLIFromEnv(t)
+	skipBelow(t, cli, "1.14.0")
+	bots := map[string]string{"zz_broken": "0000000000000000-0000000000000000-0000000000000000"}
+	for name, b := range fleet {
+		bots[name] = b.token
+	}
+	raw, _ := json.Marshal(bots)
+	v, w := newFleet(t, "VIBER_BOTS="+string(raw))
+	v.giveWebhooks(fleetNames...)
+	w.Write(fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\n", v.apiURL))
+	w.WriteFile("all.tfquery.hcl", "list \"viber_webhook\" \"all\" {\n  provider = viber\n}\n")
+
+	want := []string{"alerts (pa:300)", "sales (pa:100)", "support (pa:200)"}
+	for run := 1; run <= 3; run++ {
+		v.emu.ResetRequests()
+		names, res := queryFound(ctx, w)
+		if !slices.Equal(names, want) {
+			t.Errorf("run %d listed %v, want %v in the order of the bots' keys:\n%s", run, names, want, res.Output())
+		}
+		if !strings.Contains(res.Output(), `finding the webhook of the bot \"zz_broken\"`) && !strings.Contains(res.Output(), `finding the webhook of the bot "zz_broken"`) {
+			t.Errorf("run %d does not report the bot whose token Viber rejects:\n%s", run, res.Output())
+		}
+		if calls := callsBy(v); calls["get_account_info"] != 4 || calls["get_account_info pa:100"] != 1 || calls["get_account_info pa:300"] != 1 {
+			t.Errorf("run %d made %v, want one get_account_info per bot", run, calls)
+		}
+	}
+
+	w.WriteFile("all.tfquery.hcl", "list \"viber_webhook\" \"all\" {\n  provider = viber\n  limit    = 2\n}\n")
+	if names, res := queryFound(ctx, w); !slices.Equal(names, want[:2]) {
+		t.Errorf("with limit = 2 the query listed %v, want %v:\n%s", names, want[:2], res.Output())
 	}
 }
