@@ -67,7 +67,8 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 	case timedOut && exhausted == nil:
 		return diag.NewErrorDiagnostic("Viber call timed out",
 			fmt.Sprintf("The operation's timeout ran out while %s (%v). Viber may be slow or unreachable: "+
-				"try again, or raise the resource's timeouts (e.g. timeouts { create = \"10m\" }).", doing, err))
+				"try again, or raise the operation's timeout (its timeouts block, e.g. timeouts { create = \"10m\" } on a "+
+				"viber_webhook, timeouts { read = \"5m\" } on a viber_account).", doing, err))
 	case errors.As(err, &apiErr):
 		summary := fmt.Sprintf("Viber refused %s: %s (%d)", apiErr.Method, viber.StatusName(apiErr.Status), apiErr.Status)
 		quote := "Viber sent no status_message."

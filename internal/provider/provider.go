@@ -117,7 +117,7 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"`tooManyRequests (12)`, and, for `set_webhook`, a failed availability check of the webhook URL (an endpoint " +
 					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, and jitter makes it " +
 					"between half and all of that; an HTTP 429 or 503 answer's `Retry-After` (from Viber or a proxy in front of " +
-					"it) sets the next wait instead, up to `max_delay_ms`. Retries stop when the next wait would pass the " +
+					"it) sets the next wait instead, kept between `min_delay_ms` and `max_delay_ms`. Retries stop when the next wait would pass the " +
 					"operation's timeout (see `timeouts` on the resources), or after `max_attempts`.",
 				Attributes: map[string]schema.Attribute{
 					"min_delay_ms": schema.Int64Attribute{

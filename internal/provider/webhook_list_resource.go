@@ -39,8 +39,8 @@ func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"the bot by its `bots` key (never by its token), so that generated configuration imports with no token in state. " +
 			"Bots are looked up ten at a time, each within two minutes, and listed in the order of their keys (the " +
 			"provider's own token's bot last), up to the `list` block's `limit`. A bot that cannot be read (a token Viber " +
-			"rejects, Viber unreachable) is reported as a warning and the others are listed; the query fails only when no " +
-			"bot could be.",
+			"rejects, Viber unreachable) is reported as a warning beside the others' results; when no bot is listed, it " +
+			"fails the query.",
 		Attributes: map[string]listschema.Attribute{
 			"bot": listschema.StringAttribute{
 				MarkdownDescription: "Only the bot of this `bots` key. A key the map lacks is an error naming the keys there are.",
@@ -95,7 +95,7 @@ const listParallelism = 10
 // and pushes their results in the order of keys (stable across runs), at
 // most req.Limit of them. Terraform drops every result of a query that has
 // an error, so a bot that fails is reported as a warning on the first
-// result, and is an error only when no bot could be listed.
+// result, and is an error only when no bot is listed.
 func (r *webhookListResource) stream(ctx context.Context, req list.ListRequest, tokens, keys []string, push func(list.ListResult) bool) {
 	type found struct {
 		result list.ListResult

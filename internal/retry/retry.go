@@ -73,7 +73,7 @@ type Hooks struct {
 // Do calls op until it returns nil or an error retryable rejects, the
 // attempts run out, or the next wait would end past the deadline (ctx's, or
 // MaxElapsed from now). An error that is a Waiter sets the next wait to what
-// it asks for, up to MaxDelay. A cancelled context stops the wait at once. When
+// it asks for, between MinDelay and MaxDelay. A cancelled context stops the wait at once. When
 // the deadline cuts an attempt short after earlier ones failed, the result
 // is an *ExhaustedError that keeps the last real answer: "deadline
 // exceeded" alone would hide why the retries were needed.
@@ -106,8 +106,8 @@ func Do(ctx context.Context, p Policy, h Hooks, retryable func(error) bool, op f
 		if errors.As(err, &waiter) {
 			asked, hasAsked = waiter.RetryAfter()
 		}
-		if hasAsked { // what the server asked for, within the policy's maximum
-			wait = min(asked, p.MaxDelay)
+		if hasAsked { // what the server asked for, within the policy's bounds: never a busy loop
+			wait = min(max(asked, p.MinDelay), p.MaxDelay)
 		}
 		if p.MaxAttempts > 0 && attempt >= p.MaxAttempts {
 			return &ExhaustedError{Attempts: attempt, Elapsed: h.Now().Sub(start), Last: err}

@@ -236,3 +236,15 @@ func TestRetryAfterPastTheDeadlineEndsWithWhatWasAsked(t *testing.T) {
 		t.Errorf("error %q does not say what was asked", err)
 	}
 }
+
+// A Retry-After of 0 (or a date already past) must not make a busy loop.
+func TestRetryAfterZeroWaitsAtLeastMinDelay(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	op, _ := failing(1, askingErr{0})
+	if err := Do(context.Background(), policy, clock.hooks(), isTransient, op); err != nil {
+		t.Fatal(err)
+	}
+	if len(clock.waits) != 1 || clock.waits[0] != policy.MinDelay {
+		t.Errorf("waits %v, want one of MinDelay, %s", clock.waits, policy.MinDelay)
+	}
+}

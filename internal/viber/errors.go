@@ -229,5 +229,6 @@ func parseRetryAfter(v string, now time.Time) (wait time.Duration, ok bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(when.Sub(now).Round(time.Second), 0), true
+	// Rounded up, so that no retry comes before the time the server gave.
+	return max((when.Sub(now) + time.Second - 1).Truncate(time.Second), 0), true
 }
