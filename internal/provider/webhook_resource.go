@@ -393,7 +393,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 			if info, err = c.AccountInfo(ctx); err == nil {
 				r.data.identities.remember(token, info.ID)
 				facts.botOfToken, facts.liveRead = info.ID, true
-				facts.liveHolds = sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes) &&
+				facts.liveHolds = holdsWebhook(info, hook) &&
 					plan.SendName.Equal(state.SendName) && plan.SendPhoto.Equal(state.SendPhoto)
 			}
 		} else {
@@ -606,15 +606,19 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 // state records what Viber really holds.
 func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
 	_, err := c.SetWebhook(ctx, hook)
-	holds := func(info *viber.AccountInfo) bool {
-		return sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes)
-	}
+	holds := func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }
 	if err != nil && tookEffect(ctx, c, err, holds, diags) {
 		diags.AddWarning("Viber's answer was lost, but the webhook is set",
 			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
 		return nil
 	}
 	return err
+}
+
+// holdsWebhook reports whether the account Viber reports holds hook's URL
+// and event types (it never reports send_name and send_photo).
+func holdsWebhook(info *viber.AccountInfo, hook viber.Webhook) bool {
+	return sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes)
 }
 
 // tookEffect reports whether a call that failed with err took effect after
