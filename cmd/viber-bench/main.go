@@ -2,7 +2,8 @@
 // of terraform apply, a no-change plan and destroy for N bots, side by side
 // with Terraform core's own cost, any plugin's cost, and the curl-in-
 // local-exec approach people use without a provider, all against the local
-// Viber. It writes a Markdown table and an SVG plot.
+// Viber; and terraform query over N bots against looking them up one after
+// another. It writes a Markdown table and an SVG plot.
 package main
 
 import (
@@ -38,7 +39,7 @@ func main() {
 	flag.StringVar(&ns, "n", "10,100,1000", "bot counts, comma-separated")
 	flag.IntVar(&opts.reps, "reps", 3, "repetitions of each measurement (the median is reported)")
 	flag.StringVar(&latencies, "latency", "0s,50ms", "emulator latencies per request, comma-separated")
-	flag.StringVar(&opts.only, "only", "", "run only the scenarios whose name contains one of these, comma-separated (e.g. viber,plugin)")
+	flag.StringVar(&opts.only, "only", "", "run only the scenarios whose name contains one of these, comma-separated (e.g. viber,plugin; "+lookupName+" for terraform query against sequential look-ups)")
 	flag.StringVar(&opts.out, "out", "out/bench", "folder for results.md and results.svg")
 	flag.Parse()
 	for _, s := range strings.Split(ns, ",") {
@@ -55,11 +56,11 @@ func main() {
 		}
 		opts.latencies = append(opts.latencies, d)
 	}
-	results, err := run(context.Background(), opts, os.Stderr)
+	results, lookups, err := run(context.Background(), opts, os.Stderr)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := write(opts.out, results); err != nil {
+	if err := write(opts.out, results, lookups); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("results in %s\n", filepath.Join(opts.out, "results.md"))
@@ -109,22 +110,34 @@ func (p *program) cleanup() {
 	}
 }
 
-func run(ctx context.Context, opts options, progress *os.File) ([]result, error) {
+// run measures the selected scenarios, and terraform query against
+// sequential look-ups when selected and the CLI has it, at every N and
+// latency.
+func run(ctx context.Context, opts options, progress *os.File) ([]result, []lookup, error) {
 	viberDir, err := clitest.Build(".", "terraform-provider-viber")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(viberDir)
 	noopDir, err := clitest.Build("./cmd/bench-noop-provider", "terraform-provider-noop")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(noopDir)
 	providers := map[string]string{"viberops/viber": viberDir, "viberops/noop": noopDir}
 	prog := &program{}
 	defer prog.cleanup()
 
+	queries := selected(lookupName, opts.only)
+	if queries {
+		if why := canQuery(opts.cli); why != "" {
+			fmt.Fprintf(progress, "skipping %s: %s\n", lookupName, why)
+			queries = false
+		}
+	}
+
 	var results []result
+	var lookups []lookup
 	for _, latency := range opts.latencies {
 		for _, n := range opts.ns {
 			for _, sc := range scenarios {
@@ -142,15 +155,28 @@ func run(ctx context.Context, opts options, progress *os.File) ([]result, error)
 					fmt.Fprintf(progress, "latency %v, N=%d, %s, run %d/%d\n", latency, n, sc.name, rep+1, opts.reps)
 					r, err := measure(ctx, prog, opts.cli, providers, sc, n, latency)
 					if err != nil {
-						return nil, fmt.Errorf("%s, N=%d: %w", sc.name, n, err)
+						return nil, nil, fmt.Errorf("%s, N=%d: %w", sc.name, n, err)
 					}
 					reps = append(reps, r)
 				}
 				results = append(results, median(reps))
 			}
+			if !queries {
+				continue
+			}
+			var reps []lookup
+			for rep := range opts.reps {
+				fmt.Fprintf(progress, "latency %v, N=%d, %s and sequential look-ups, run %d/%d\n", latency, n, lookupName, rep+1, opts.reps)
+				l, err := measureLookup(ctx, prog, opts.cli, providers, n, latency)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s, N=%d: %w", lookupName, n, err)
+				}
+				reps = append(reps, l)
+			}
+			lookups = append(lookups, medianLookup(reps))
 		}
 	}
-	return results, nil
+	return results, lookups, nil
 }
 
 // selected reports whether a scenario's name contains one of only's

@@ -13,7 +13,8 @@ import (
 
 // TestBenchSmoke runs the benchmark once at N = 10, over HTTPS with 50 ms
 // answers, so a broken benchmark fails the build; it asserts what the
-// benchmark reports, not how fast.
+// benchmark reports, not how fast. Under a CLI with terraform query
+// (Terraform 1.14+) that includes the query against sequential look-ups.
 func TestBenchSmoke(t *testing.T) {
 	cli := clitest.CLIFromEnv(t)
 	devNull, err := os.Open(os.DevNull)
@@ -21,7 +22,7 @@ func TestBenchSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer devNull.Close()
-	results, err := run(context.Background(), options{cli: cli, ns: []int{10}, reps: 1, latencies: []time.Duration{50 * time.Millisecond}}, devNull)
+	results, lookups, err := run(context.Background(), options{cli: cli, ns: []int{10}, reps: 1, latencies: []time.Duration{50 * time.Millisecond}}, devNull)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +74,9 @@ func TestBenchSmoke(t *testing.T) {
 		t.Errorf("the provider's peak RSS (%d) or CPU (%.2fs of the CLI's %.2fs) was not measured",
 			viber.apply.peakRSS, viber.apply.pluginCPU, viber.apply.cliCPU)
 	}
+	checkLookups(t, cli, lookups)
 	dir := t.TempDir()
-	if err := write(dir, results); err != nil {
+	if err := write(dir, results, lookups); err != nil {
 		t.Fatal(err)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "results.md"))
@@ -83,5 +85,47 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	if svg, err := os.ReadFile(filepath.Join(dir, "results.svg")); err != nil || !strings.Contains(string(svg), "<polyline") {
 		t.Errorf("results.svg has no lines (%v)", err)
+	}
+	if len(lookups) > 0 && !strings.Contains(string(md), "| 10 of 10 |") {
+		t.Errorf("results.md lacks the query's row:\n%s", md)
+	}
+}
+
+// checkLookups checks the smoke run's terraform query over 10 bots and its
+// sequential counterpart: exactly one get_account_info per bot each, no
+// set_webhook, every webhook listed, the query's calls overlapping (at most
+// the provider's 10 at once) and the sequential ones one at a time.
+func checkLookups(t *testing.T, cli string, lookups []lookup) {
+	t.Helper()
+	if why := canQuery(cli); why != "" {
+		if len(lookups) != 0 {
+			t.Errorf("%s, yet the query was measured", why)
+		}
+		return
+	}
+	if len(lookups) != 1 {
+		t.Fatalf("%d query measurements, want 1 (N = 10 at 50 ms)", len(lookups))
+	}
+	l := lookups[0]
+	if l.found != 10 {
+		t.Errorf("terraform query listed %d webhooks, want all 10", l.found)
+	}
+	for _, c := range []struct {
+		name string
+		p    phase
+	}{{"terraform query", l.query}, {"the sequential look-ups", l.sequential}} {
+		if c.p.requests["get_account_info"] != 10 || len(c.p.requests) != 1 || c.p.bots != 10 || c.p.roundTrips != 10 {
+			t.Errorf("%s made %v to %d bots in %d round trips, want exactly one get_account_info per bot and nothing else",
+				c.name, c.p.requests, c.p.bots, c.p.roundTrips)
+		}
+		if c.p.wall <= 0 || c.p.pluginCPU == 0 {
+			t.Errorf("%s: wall time %v or the plugin's CPU (%.2fs) was not measured", c.name, c.p.wall, c.p.pluginCPU)
+		}
+	}
+	if l.query.peakCalls < 2 || l.query.peakCalls > 10 {
+		t.Errorf("terraform query had %d calls at once, want 2 to 10 (the provider looks 10 bots up at once)", l.query.peakCalls)
+	}
+	if l.sequential.peakCalls != 1 {
+		t.Errorf("the sequential look-ups had %d calls at once, want 1", l.sequential.peakCalls)
 	}
 }

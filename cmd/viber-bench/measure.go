@@ -51,7 +51,7 @@ func startViber(n int, latency time.Duration, dir string) (*localViber, error) {
 	ep.ForceStatus(http.StatusOK) // signature checks would cost the endpoint O(N) per callback
 	v := &localViber{emu: emulator.New(emulator.WithCallbackClient(ep.Client()), emulator.WithSeed(1)), endpoint: ep}
 	for i := range n {
-		v.emu.AddAccount(fmt.Sprintf("%016x-%016x-%016x", i, i, i), emulator.Account{ID: fmt.Sprintf("pa:%d", 1000+i)})
+		v.emu.AddAccount(botToken(i), emulator.Account{ID: botID(i)})
 	}
 	v.emu.SetFaults(emulator.Faults{Latency: latency})
 	v.server = httptest.NewUnstartedServer(v.emu)
@@ -80,6 +80,12 @@ func startViber(n int, latency time.Duration, dir string) (*localViber, error) {
 	v.apiURL = v.server.URL + emulator.BasePath
 	return v, nil
 }
+
+// botToken, botKey and botID are the i-th bot's token, its key in the
+// configurations' bots (see botsLocal) and its account ID.
+func botToken(i int) string { return fmt.Sprintf("%016x-%016x-%016x", i, i, i) }
+func botKey(i int) string   { return fmt.Sprintf("bot%04d", i) }
+func botID(i int) string    { return fmt.Sprintf("pa:%d", 1000+i) }
 
 // env is what the CLI's processes need to trust the local Viber.
 func (v *localViber) env() []string {
@@ -152,6 +158,7 @@ type phase struct {
 	bots, roundTrips int
 	conns            int64 // TCP connections opened
 	peakOpen         int64 // the most open at once
+	peakCalls        int   // the most API calls being answered at once
 	peakRSS          int64 // bytes; 0 when not measured
 	// CPU seconds: the CLI with every process it ran (plugins, curl), the
 	// measured plugin alone, and the local Viber (this process).
@@ -160,6 +167,12 @@ type phase struct {
 
 // run times one CLI command and counts what the local Viber saw.
 func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin bool, args ...string) (phase, error) {
+	p, _, err := v.runOutput(ctx, w, measurePlugin, args...)
+	return p, err
+}
+
+// runOutput is run that also returns what the command printed on stdout.
+func (v *localViber) runOutput(ctx context.Context, w *clitest.Workdir, measurePlugin bool, args ...string) (phase, string, error) {
 	v.emu.ResetRequests()
 	v.resetConns()
 	var stdout, stderr bytes.Buffer
@@ -167,7 +180,7 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 	viberCPU := selfCPU()
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return phase{}, err
+		return phase{}, "", err
 	}
 	var plugins pluginSampler
 	if measurePlugin {
@@ -177,7 +190,7 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 	wall := time.Since(start)
 	peak, pluginCPU, sampling := plugins.stop()
 	if err != nil {
-		return phase{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+		return phase{}, "", fmt.Errorf("%s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	conns, peakOpen := v.connCounts()
 	p := phase{
@@ -191,7 +204,34 @@ func (v *localViber) run(ctx context.Context, w *clitest.Workdir, measurePlugin 
 		p.requests[r.Method]++
 	}
 	p.bots, p.roundTrips = roundTrips(reqs)
-	return p, nil
+	p.peakCalls = peakCalls(reqs)
+	return p, stdout.String(), nil
+}
+
+// peakCalls is the most calls that were being answered at once.
+func peakCalls(reqs []emulator.Request) int {
+	type edge struct {
+		at    time.Time
+		delta int // +1 a call arrives, -1 it is answered
+	}
+	var edges []edge
+	for _, r := range reqs {
+		edges = append(edges, edge{r.Start, 1}, edge{r.End, -1})
+	}
+	// At the same instant an answer comes before an arrival: a call that
+	// starts as another ends does not overlap it.
+	slices.SortFunc(edges, func(a, b edge) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return a.delta - b.delta
+	})
+	open, peak := 0, 0
+	for _, e := range edges {
+		open += e.delta
+		peak = max(peak, open)
+	}
+	return peak
 }
 
 // roundTrips counts, for each bot, the calls that had to wait for earlier

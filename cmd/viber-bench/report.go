@@ -12,15 +12,23 @@ import (
 	"time"
 )
 
-// write puts results.md and results.svg in dir.
-func write(dir string, results []result) error {
+// write puts results.md in dir, and results.svg when a scenario ran (the
+// plot has nothing to show of the look-ups alone).
+func write(dir string, results []result, lookups []lookup) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(markdown(results)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(markdown(results, lookups)), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "results.svg"), []byte(plot(results)), 0o644)
+	svg := filepath.Join(dir, "results.svg")
+	if len(results) == 0 {
+		if err := os.Remove(svg); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		return nil
+	}
+	return os.WriteFile(svg, []byte(plot(results)), 0o644)
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
@@ -44,11 +52,47 @@ func perBot(p phase) string {
 	return fmt.Sprintf("%.3g, %.3g", float64(calls)/float64(p.bots), float64(p.roundTrips)/float64(p.bots))
 }
 
-func markdown(results []result) string {
+func markdown(results []result, lookups []lookup) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# viber-bench results\n\n%s, %d CPUs, %s/%s, host %s. Times are medians in seconds.\n\n",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host)
+	if len(results) > 0 {
+		scenarioTables(&b, results)
+	}
+	if len(lookups) > 0 {
+		lookupTable(&b, lookups)
+	}
+	return b.String()
+}
+
+// lookupTable writes the look-up measurement: terraform query against one
+// bot after another, side by side, with their ratio.
+func lookupTable(b *strings.Builder, lookups []lookup) {
+	b.WriteString("## Finding every bot's webhook: terraform query against one bot after another\n\n" +
+		"`terraform query` with one `list \"viber_webhook\"` block over the provider's `bots` map, against a " +
+		"`viber_account` data source per bot (`for_each` over the same map) planned with `-parallelism=1`; every bot " +
+		"has a webhook. Calls as `get_account_info` / `set_webhook`; at once, the most calls being answered at once; " +
+		"connections as opened (most open at once); CPU seconds of the CLI with all it ran, and of the plugin.\n\n")
+	row := func(cells ...string) { b.WriteString("| " + strings.Join(cells, " | ") + " |\n") }
+	row("latency", "N", "terraform query", "one after another", "query / one after another", "webhooks listed",
+		"API calls (query; one after another)", "at once", "TCP connections", "CPU: CLI, plugin")
+	row(slices.Repeat([]string{"---"}, 10)...)
+	both := func(l lookup, f func(p phase) string) string { return f(l.query) + "; " + f(l.sequential) }
+	for _, l := range lookups {
+		row(l.latency.String(), strconv.Itoa(l.n), secs(l.query.wall), secs(l.sequential.wall),
+			fmt.Sprintf("%.2f×", l.ratio()), fmt.Sprintf("%d of %d", l.found, l.n),
+			both(l, func(p phase) string {
+				return fmt.Sprintf("%d / %d", p.requests["get_account_info"], p.requests["set_webhook"])
+			}),
+			both(l, func(p phase) string { return strconv.Itoa(p.peakCalls) }),
+			both(l, func(p phase) string { return fmt.Sprintf("%d (%d)", p.conns, p.peakOpen) }),
+			both(l, func(p phase) string { return fmt.Sprintf("%.1f, %.1f", p.cliCPU, p.pluginCPU) }))
+	}
+}
+
+// scenarioTables writes the scenarios' times, calls, CPU and ratios.
+func scenarioTables(b *strings.Builder, results []result) {
 	all := strings.Join(phaseNames, " / ")
 	row := func(cells ...string) { b.WriteString("| " + strings.Join(cells, " | ") + " |\n") }
 	header := func(cells ...string) {
@@ -115,7 +159,6 @@ func markdown(results []result) string {
 			row(ratios...)
 		}
 	}
-	return b.String()
 }
 
 // plot draws time against N (log-log) for apply, plan and destroy side by
