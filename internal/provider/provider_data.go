@@ -30,6 +30,8 @@ type providerData struct {
 	// imported holds the account IDs whose import was read in this process:
 	// an import block's plan, where another bot's token is a mistyped ID.
 	imported sync.Map
+	// claims are the bots this process's plans have given a resource.
+	claims claimBook
 }
 
 func (d *providerData) markImported(accountID string) { d.imported.Store(accountID, true) }

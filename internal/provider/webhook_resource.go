@@ -206,10 +206,6 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or a provider whose configuration is not known yet
 	}
-	unrefreshed := hasKey(ctx, req.Private, privateUnrefreshed)
-	if !unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
-		return // nothing changes, so nothing is sent
-	}
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !req.State.Raw.IsNull() {
@@ -217,6 +213,16 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Last, so that a more precise error (a mistyped import ID) comes first.
+	defer func() {
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(r.claimBot(ctx, resp.Private, plan, state, !req.State.Raw.IsNull())...)
+		}
+	}()
+	unrefreshed := hasKey(ctx, req.Private, privateUnrefreshed)
+	if !unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes, so nothing is sent
 	}
 	if plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
 		if !req.State.Raw.IsNull() {
@@ -360,6 +366,10 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // plan says, and however long ago it was made, it sends nothing with a
 // token it has not proven to be the recorded bot's.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	// resp.Private starts as the plan's: without its plan mark it is the prior
+	// one, so a refused update leaves the state as it was (and a saved plan
+	// of it still applies).
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePlanned, nil)...)
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

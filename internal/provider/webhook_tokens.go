@@ -58,11 +58,11 @@ func (r *webhookResource) botOf(ctx context.Context, p privateState, stateID, to
 func recordProof(ctx context.Context, p privateState, accountID, token string) diag.Diagnostics {
 	fp := jsonString(fingerprint(accountID, token))
 	old, _ := p.GetKey(ctx, privateFingerprint)
-	if string(old) == string(fp) && !hasKey(ctx, p, privateUnrefreshed) {
+	if string(old) == string(fp) && !hasKey(ctx, p, privateUnrefreshed) && !hasKey(ctx, p, privatePlanned) {
 		return nil
 	}
 	diags := p.SetKey(ctx, privateFingerprint, fp)
-	for _, key := range append([]string{privateUnrefreshed}, legacyPrivateKeys...) {
+	for _, key := range append([]string{privateUnrefreshed, privatePlanned}, legacyPrivateKeys...) {
 		diags.Append(p.SetKey(ctx, key, nil)...)
 	}
 	return diags
