@@ -32,6 +32,9 @@ type providerData struct {
 	imported sync.Map
 	// claims are the bots this process's plans have given a resource.
 	claims claimBook
+	// writes are the webhooks this process set, so that removing an old
+	// object of the same bot does not undo them.
+	writes writeLog
 }
 
 func (d *providerData) markImported(accountID string) { d.imported.Store(accountID, true) }

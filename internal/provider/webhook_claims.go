@@ -115,46 +115,50 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 	if key.kind == claimToken {
 		bot = r.botOf(ctx, p, stateID, token)
 	}
-	name := "behind " + me.source
-	if bot != "" {
-		name = fmt.Sprintf("%q", bot)
-	}
-	diags.Append(oneBotTwiceDiag(selectorPath(plan), name, key.kind, me, other))
+	diags.Append(oneBotTwiceDiag(selectorPath(plan), bot, key.kind, me, other))
 	return diags
 }
 
-// selectorPath is the attribute that picks m's token: bot, auth_token, or
-// none when the provider's token is used.
+// selectorPath is where to point an error about m's token: its bot
+// attribute, else the resource. Never auth_token: the CLI would quote the
+// line, and with it a token written into the configuration.
 func selectorPath(m webhookModel) path.Path {
-	switch {
-	case !m.Bot.IsNull():
+	if !m.Bot.IsNull() {
 		return path.Root("bot")
-	case !m.AuthToken.IsNull():
-		return path.Root("auth_token")
 	}
 	return path.Empty()
 }
 
 // oneBotTwiceDiag is the error of a second resource for a bot: it names
-// the bot and where each resource's token comes from, never a token.
+// the bot ("" when not known without a call) and where each resource's
+// token comes from, never a token.
 func oneBotTwiceDiag(at path.Path, bot string, kind claimKind, me, other claimant) diag.Diagnostic {
-	why := fmt.Sprintf("This resource's token (from %s) is the same as the token of another viber_webhook of this "+
-		"provider configuration (from %s)", me.source, other.source)
+	named := ""
+	if bot != "" {
+		named = fmt.Sprintf(" %q", bot)
+	}
+	why := fmt.Sprintf("This resource and another viber_webhook of this provider configuration use the same token, so "+
+		"the same bot%s. This one takes it from %s, the other from %s.", named, me.source, other.source)
 	if kind == claimAccount {
-		why = "This resource and another viber_webhook of this provider configuration both hold the bot's webhook in state"
+		why = fmt.Sprintf("This resource and another viber_webhook of this provider configuration both hold the webhook "+
+			"of the bot%s in state.", named)
 	}
-	where := "whose url is not known yet"
-	if other.url != "" {
-		where = fmt.Sprintf("the one with url = %q", other.url)
+	where := "The other one's url is not known yet."
+	switch {
+	case other.url == me.url && me.url != "":
+		where = "The other one has the same url."
+	case other.url != "":
+		where = fmt.Sprintf("The other one has url = %q.", other.url)
 	}
-	detail := fmt.Sprintf("%s: the other is %s. A bot has one webhook, so the two resources would overwrite each other "+
-		"at every apply and every plan would show a change. Nothing was sent to Viber.\n\n"+
-		"Manage each bot with one resource. If the two should be different bots, give one of them its own bot's "+
-		"token (two bots entries with one token mean one of them holds the wrong token). If both are already applied, "+
-		"stop managing one without removing the webhook: replace it with a removed block with lifecycle { destroy = "+
-		"false } (Terraform 1.7+), or run terraform state rm on it. Deleting it from the configuration alone would "+
-		"remove the webhook the other one manages.", why, where)
-	summary := "Two viber_webhook resources for the bot " + bot
+	detail := why + " " + where + " A bot has one webhook, so the two resources would overwrite each other at every " +
+		"apply, and every plan would show a change. Nothing was sent to Viber.\n\n" +
+		"Manage each bot with one resource. If the two should be different bots, give one of them its own bot's " +
+		"token. Two bots entries with one token mean that one of them holds the wrong token.\n\n" +
+		"If both are already applied, stop managing one of them without removing the webhook. Replace it with a " +
+		"removed block with lifecycle { destroy = false } (Terraform 1.7+), or run terraform state rm on it. " +
+		"Deleting it from the configuration alone would remove the webhook the other one manages. To destroy " +
+		"both, run terraform destroy -refresh=false: a destroy's refresh runs this check too."
+	const summary = "Two viber_webhook resources for one bot"
 	if at.Equal(path.Empty()) {
 		return diag.NewErrorDiagnostic(summary, detail)
 	}

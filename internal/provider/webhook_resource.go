@@ -336,7 +336,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		id, err := r.data.accountID(ctx, c, token)
 		looked <- lookup{id, err}
 	}()
-	setErr := setWebhook(ctx, c, hook, &resp.Diagnostics)
+	setErr := r.setWebhook(ctx, c, token, hook, &resp.Diagnostics)
 	l := <-looked
 	switch {
 	case setErr != nil && l.err != nil && viber.TokenRejected(l.err):
@@ -421,7 +421,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(crossedBotsDiag("updating the webhook", stateID, tokenSource(plan), facts.botOfToken))
 		return
 	case stepSet:
-		if err := setWebhook(ctx, c, hook, &resp.Diagnostics); err != nil {
+		if err := r.setWebhook(ctx, c, token, hook, &resp.Diagnostics); err != nil {
 			resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
 			return
 		}
@@ -545,13 +545,13 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	var err error
 	if step == stepRemove {
-		if err = c.RemoveWebhook(ctx); viber.TokenRejected(err) {
+		if err = r.removeWebhook(ctx, c, token); viber.TokenRejected(err) {
 			facts.rejected = true
 			step = decide(phaseDelete, facts)
 		}
 	}
 	if step == stepFallBack {
-		fallback, ok := r.fallbackClient(ctx, stateID)
+		fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
 		switch {
 		case !ok && facts.botOfToken != "" && facts.botOfToken != stateID:
 			resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), facts.botOfToken))
@@ -566,7 +566,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		}
 		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
 		c = fallback
-		err = c.RemoveWebhook(ctx)
+		err = r.removeWebhook(ctx, c, fallbackToken)
 	}
 	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, &resp.Diagnostics) {
 		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
@@ -611,10 +611,33 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
 }
 
-// setWebhook sets hook. A failure whose outcome is unknown but which Viber
+// setWebhook sets the webhook of token's bot, after any removal of it
+// under way in this process, and notes that it did.
+func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token string, hook viber.Webhook, diags *diag.Diagnostics) error {
+	defer r.data.writes.lock(token)()
+	err := sendWebhook(ctx, c, hook, diags)
+	if err == nil {
+		r.data.writes.recordSet(token)
+	}
+	return err
+}
+
+// removeWebhook removes the webhook of token's bot, unless another object
+// set it in this apply (a replacement that creates before it destroys, a
+// renamed for_each key): that webhook is the one the configuration wants.
+func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, token string) error {
+	defer r.data.writes.lock(token)()
+	if r.data.writes.setHere(token) {
+		tflog.Info(ctx, "Not removing the webhook: another object set it in this apply")
+		return nil
+	}
+	return c.RemoveWebhook(ctx)
+}
+
+// sendWebhook sets hook. A failure whose outcome is unknown but which Viber
 // shows took effect is reported as a warning rather than an error, so the
 // state records what Viber really holds.
-func setWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
+func sendWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
 	_, err := c.SetWebhook(ctx, hook)
 	holds := func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }
 	if err != nil && tookEffect(ctx, c, err, holds, diags) {

@@ -163,13 +163,13 @@ func tokenSource(m webhookModel) string {
 
 // fallbackClient is the client of whichever of the provider's tokens is
 // the bot accountID's, for a delete whose own token cannot be used.
-func (r *webhookResource) fallbackClient(ctx context.Context, accountID string) (*viber.Client, bool) {
+func (r *webhookResource) fallbackClient(ctx context.Context, accountID string) (*viber.Client, string, bool) {
 	token, _, ok := r.data.findToken(ctx, accountID)
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
 	c, diags := r.data.client(token)
-	return c, !diags.HasError()
+	return c, token, !diags.HasError()
 }
 
 // staleTokenDeleteDiag explains a delete no configured token can make.
