@@ -14,12 +14,17 @@ import (
 )
 
 // missingTokenDiag is the error for an operation that needs a token when
-// none is configured.
+// none is configured. It names every place a token can come from, in the
+// order tokenFor and Configure look.
 func missingTokenDiag() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Missing Viber auth token",
-		"No auth token is configured for this bot. Set auth_token on this resource or data source, "+
-			"auth_token in the provider block, or the "+EnvAuthToken+" environment variable, "+
-			"to the bot's token from the Viber Admin Panel.")
+		"No auth token is configured for this bot. The provider looks for one in this order, so set any of them:\n"+
+			"- bot = \"<key>\" on this resource, data source or list block, naming an entry of the provider's bots map, "+
+			"or of the "+EnvBots+" environment variable (a JSON object of keys to tokens) when bots is not set;\n"+
+			"- auth_token on this resource or data source;\n"+
+			"- auth_token in the provider block;\n"+
+			"- the "+EnvAuthToken+" environment variable.\n"+
+			"A bot's token is on its Info screen in the Viber Admin Panel.")
 }
 
 // unconfiguredDiag is the error of a read that needs Viber while the

@@ -32,6 +32,7 @@ import (
 
 	"github.com/viberops/terraform-provider-viber/internal/retry"
 	"github.com/viberops/terraform-provider-viber/internal/validators"
+	"github.com/viberops/terraform-provider-viber/internal/versions"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
@@ -91,8 +92,8 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Many bots' tokens, by a key of your choosing (e.g. `{ sales = \"...\", support = \"...\" }`): " +
 					"a `viber_webhook`, `viber_account` or `list` block names its bot with `bot = \"<key>\"`, so one provider " +
 					"block serves any number of bots and `for_each` can go over the keys. Like `auth_token`, the tokens are " +
-					"never stored in state; given as an `ephemeral` variable (Terraform 1.10+, OpenTofu 1.11+) they stay out " +
-					"of saved plans too. Keys are not secret and appear in state and messages; tokens never do. Falls back to " +
+					"never stored in state. Given from an `ephemeral` variable or resource (" + versions.EphemeralVariables.Needs() + "), " +
+					"they stay out of saved plans too. Keys are not secret and appear in state and messages; tokens never do. Falls back to " +
 					"the `" + EnvBots + "` environment variable, a JSON object (`{\"sales\":\"...\"}`), when not set here. " +
 					"A bot's token replaced here (Viber replaces a compromised one on request) plans no change.",
 				ElementType: types.StringType,
@@ -118,10 +119,10 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, and jitter makes it " +
 					"between half and all of that; an HTTP 429 or 503 answer's `Retry-After` (from Viber or a proxy in front of " +
 					"it) sets the next wait instead, kept between `min_delay_ms` and `max_delay_ms`. Retries stop when the next wait would pass the " +
-					"operation's timeout (see `timeouts` on the resources), or after `max_attempts`.",
+					"operation's timeout (the `timeouts` block of `viber_webhook` and of `viber_account`), or after `max_attempts`.",
 				Attributes: map[string]schema.Attribute{
 					"min_delay_ms": schema.Int64Attribute{
-						MarkdownDescription: fmt.Sprintf("The first wait before jitter, in milliseconds: the wait itself is between half and all of it. "+
+						MarkdownDescription: fmt.Sprintf("The first wait before jitter, in milliseconds. With jitter, the first wait is between half and all of it. "+
 							"Defaults to `%d`.", retry.Default.MinDelay.Milliseconds()),
 						Optional:   true,
 						Validators: []validator.Int64{int64validator.Between(1, 60_000)},

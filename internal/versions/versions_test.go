@@ -1,0 +1,146 @@
+package versions
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const root = "../.."
+
+func tested(t *testing.T) Tested {
+	t.Helper()
+	got, err := ReadTested(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// Every page that shows the supported versions or the feature table shows
+// what this package and the pinned CLIs say today (make generate renders
+// them; a stale copy fails here and in make docs-check).
+func TestPagesAreCurrent(t *testing.T) {
+	blocks := Blocks(tested(t))
+	for _, page := range Pages {
+		b, err := os.ReadFile(filepath.Join(root, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range blocks {
+			if !strings.Contains(string(b), "versions:begin "+name) {
+				t.Errorf("%s has no %q block", page, name)
+			}
+		}
+		want, err := Render(string(b), blocks)
+		if err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		if want != string(b) {
+			t.Errorf("%s shows stale versions: run make generate", page)
+		}
+	}
+}
+
+// The oldest supported releases are the ones the tests run under.
+func TestOldestSupportedIsTested(t *testing.T) {
+	got := tested(t)
+	if oldest := got.Terraform[len(got.Terraform)-1]; minor(oldest) != MinTerraform {
+		t.Errorf("make test's oldest Terraform is %s; the oldest supported is %s", oldest, MinTerraform)
+	}
+	if minor(got.OpenTofu) != MinOpenTofu {
+		t.Errorf("make test's OpenTofu is %s; the oldest supported is %s", got.OpenTofu, MinOpenTofu)
+	}
+	if !slices.Contains(got.CITerraform, MinTerraform) || !slices.Contains(got.CIOpenTofu, MinOpenTofu) {
+		t.Errorf("GitHub Actions runs Terraform %v and OpenTofu %v, without the oldest supported (%s, %s)",
+			got.CITerraform, got.CIOpenTofu, MinTerraform, MinOpenTofu)
+	}
+}
+
+// userPages are the files users read: every version they name must be one
+// this package knows, so that no page keeps a version the others dropped.
+func userPages(t *testing.T) []string {
+	t.Helper()
+	pages := []string{"README.md", "CHANGELOG.md", "SECURITY.md"}
+	for _, pattern := range []string{"templates/*.tmpl", "templates/*/*.tmpl", "examples/*/*/*.tf", "examples/*/*.tf", "internal/provider/*.go"} {
+		found, err := filepath.Glob(filepath.Join(root, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range found {
+			if !strings.HasSuffix(f, "_test.go") {
+				rel, _ := filepath.Rel(root, f)
+				pages = append(pages, rel)
+			}
+		}
+	}
+	return pages
+}
+
+func TestPagesNameOnlyKnownVersions(t *testing.T) {
+	got := tested(t)
+	known := map[string][]string{"Terraform": {MinTerraform}, "OpenTofu": {MinOpenTofu}}
+	for _, f := range Features {
+		known["Terraform"] = append(known["Terraform"], f.Terraform)
+		known["OpenTofu"] = append(known["OpenTofu"], f.OpenTofu)
+	}
+	for _, v := range got.Terraform {
+		known["Terraform"] = append(known["Terraform"], v, minor(v))
+	}
+	known["Terraform"] = append(known["Terraform"], got.CITerraform...)
+	known["OpenTofu"] = append(known["OpenTofu"], got.OpenTofu, minor(got.OpenTofu))
+	known["OpenTofu"] = append(known["OpenTofu"], got.CIOpenTofu...)
+
+	mention := regexp.MustCompile(`\b(Terraform|OpenTofu)\s+v?(\d+\.\d+(?:\.\d+)?)`)
+	for _, page := range userPages(t) {
+		b, err := os.ReadFile(filepath.Join(root, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range mention.FindAllStringSubmatch(string(b), -1) {
+			if !slices.Contains(known[m[1]], m[2]) {
+				t.Errorf("%s names %s %s, which internal/versions does not know (a minimum, a feature's release or a tested one)", page, m[1], m[2])
+			}
+		}
+	}
+}
+
+// The README says the provider is not published exactly as long as the
+// CHANGELOG has no released section.
+func TestReadmeSaysWhetherReleased(t *testing.T) {
+	changelog, err := os.ReadFile(filepath.Join(root, "CHANGELOG.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	headings := regexp.MustCompile(`(?m)^## \d+\.\d+\.\d+ \((.*)\)$`).FindAllSubmatch(changelog, -1)
+	if len(headings) == 0 {
+		t.Fatal("CHANGELOG.md has no version heading")
+	}
+	released := slices.ContainsFunc(headings, func(h [][]byte) bool { return string(h[1]) != "Unreleased" })
+	for _, phrase := range []string{"not published yet", "once 1.0.0 is published"} {
+		if says := strings.Contains(string(readme), phrase); says == released {
+			t.Errorf("README.md says %q: %v, but the CHANGELOG has a released section: %v", phrase, says, released)
+		}
+	}
+}
+
+func TestRender(t *testing.T) {
+	blocks := map[string]string{"a": "new\n"}
+	got, err := Render("x\n<!-- versions:begin a -->\nold\nolder\n<!-- versions:end -->\ny\n", blocks)
+	if want := "x\n<!-- versions:begin a -->\nnew\n<!-- versions:end -->\ny\n"; err != nil || got != want {
+		t.Errorf("Render = %q, %v; want %q", got, err, want)
+	}
+	if _, err := Render("<!-- versions:begin b -->\n<!-- versions:end -->\n", blocks); err == nil {
+		t.Error("Render accepted a block it cannot render")
+	}
+	if _, err := Render("<!-- versions:begin a -->\nold\n", blocks); err == nil {
+		t.Error("Render accepted a block with no end")
+	}
+}
