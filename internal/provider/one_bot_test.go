@@ -194,6 +194,37 @@ resource "viber_webhook" "bots" {
 		}
 		requireEmptyPlan(ctx, t, w)
 	}
+
+	// Two resources swapping bots: each bot ends with the other's webhook.
+	swap := func(a, b string) string {
+		return fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+resource "viber_webhook" "a" {
+  bot = %q
+  url = "%[5]s/a"
+}
+
+resource "viber_webhook" "b" {
+  bot = %[4]q
+  url = "%[5]s/b"
+}
+`, v.apiURL, fastRetry, a, b, v.endpoint.URL())
+	}
+	w.Write(swap("support", "alerts"))
+	w.Apply(ctx)
+	for i, pair := range [][2]string{{"alerts", "support"}, {"support", "alerts"}, {"alerts", "support"}} {
+		w.Write(swap(pair[0], pair[1]))
+		w.Apply(ctx)
+		holdsURL(t, v, pair[0], v.endpoint.URL()+"/a")
+		holdsURL(t, v, pair[1], v.endpoint.URL()+"/b")
+		if t.Failed() {
+			t.Fatalf("swap %d", i)
+		}
+		requireEmptyPlan(ctx, t, w)
+	}
 }
 
 // One bot imported into two resources (an import block copied for a new

@@ -1,0 +1,293 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
+)
+
+// The lifecycle examples of the resource page, each applied with the real
+// CLI to the webhook it starts from, and the failure-timing table's rows
+// that no other test walks phase by phase.
+
+// startLifecycle applies lifecycle-start.tf, as orders.tf, for the fleet on
+// a local Viber (tokens in VIBER_BOTS, as the page suggests), and returns
+// the URL the sales bot then holds, with the request log emptied.
+func startLifecycle(ctx context.Context, t *testing.T) (*testViber, *clitest.Workdir, string) {
+	t.Helper()
+	v, w := newFleet(t, viberBots(nil))
+	w.Setenv("VIBER_API_URL=" + v.apiURL)
+	w.Write("") // the terraform block, for dev_overrides
+	useLifecycleExample(t, v, w, "lifecycle-start.tf")
+	w.Apply(ctx)
+	orders := v.endpoint.URL() + "/viber/orders"
+	holdsURL(t, v, "sales", orders)
+	v.emu.ResetRequests()
+	return v, w, orders
+}
+
+// useLifecycleExample replaces orders.tf with the named lifecycle example.
+func useLifecycleExample(t *testing.T, v *testViber, w *clitest.Workdir, name string) {
+	t.Helper()
+	copyExample(t, v, w, "resources/viber_webhook/"+name, "orders.tf")
+}
+
+// Changing bot to another bot's key replaces the webhook: the old bot's
+// is removed first, then the new bot's is set.
+func TestAccLifecycle_moveToAnotherBot(t *testing.T) {
+	ctx := context.Background()
+	v, w, orders := startLifecycle(ctx, t)
+	useLifecycleExample(t, v, w, "lifecycle-move-to-another-bot.tf")
+	w.MustRun(ctx, "plan", "-out=tfplan")
+	if a := plannedActions(ctx, t, w, "tfplan")["viber_webhook.orders"]; !a.DestroyBeforeCreate() {
+		t.Fatalf("the plan's actions are %v, want a replacement that removes first", a)
+	}
+	w.MustRun(ctx, "apply", "tfplan")
+	holdsURL(t, v, "sales", "")
+	holdsURL(t, v, "support", orders)
+	var order []string
+	for _, r := range v.emu.RequestsTo("set_webhook") {
+		order = append(order, r.AccountID)
+	}
+	if strings.Join(order, " ") != "pa:100 pa:200" {
+		t.Errorf("set_webhook went to %v, want sales' removal (pa:100), then support's webhook (pa:200)", order)
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// A moved block renames the resource: nothing is sent to Viber, and the
+// plan is empty afterwards.
+func TestAccLifecycle_renameWithMoved(t *testing.T) {
+	ctx := context.Background()
+	v, w, orders := startLifecycle(ctx, t)
+	useLifecycleExample(t, v, w, "lifecycle-rename.tf")
+	w.MustRun(ctx, "plan", "-out=tfplan")
+	for address, a := range plannedActions(ctx, t, w, "tfplan") {
+		if !a.NoOp() {
+			t.Errorf("the plan has %v for %s, want no change", a, address)
+		}
+	}
+	w.MustRun(ctx, "apply", "tfplan")
+	requireNoWrites(t, v)
+	if id, url := stateURL(ctx, t, w, "viber_webhook.sales_orders"); id != "pa:100" || url != orders {
+		t.Errorf("viber_webhook.sales_orders records %q at %q, want pa:100 at %q", id, url, orders)
+	}
+	holdsURL(t, v, "sales", orders)
+	requireEmptyPlan(ctx, t, w)
+}
+
+// A removed block with destroy = false forgets the webhook and leaves it
+// at Viber (Terraform 1.7+; OpenTofu 1.12 has it too).
+func TestAccLifecycle_stopManagingWithRemoved(t *testing.T) {
+	ctx := context.Background()
+	skipBelow(t, clitest.CLIFromEnv(t), "1.7.0")
+	v, w, orders := startLifecycle(ctx, t)
+	useLifecycleExample(t, v, w, "lifecycle-stop-managing.tf")
+	w.Apply(ctx)
+	requireForgotten(ctx, t, v, w, orders)
+}
+
+// terraform state rm, then deleting the block, forgets the webhook on
+// every CLI and leaves it at Viber.
+func TestAccLifecycle_stopManagingWithStateRm(t *testing.T) {
+	ctx := context.Background()
+	script, err := os.ReadFile(filepath.Join(examplesDir, "resources/viber_webhook/lifecycle-stop-managing.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := regexp.MustCompile(`(?m)^terraform (state rm \S+)$`).FindStringSubmatch(string(script))
+	if cmd == nil {
+		t.Fatalf("lifecycle-stop-managing.sh has no terraform state rm command:\n%s", script)
+	}
+	v, w, orders := startLifecycle(ctx, t)
+	w.MustRun(ctx, strings.Fields(cmd[1])...)
+	w.WriteFile("orders.tf", "") // the resource block deleted, as the script says
+	requireForgotten(ctx, t, v, w, orders)
+}
+
+// requireForgotten checks that no resource is left in state, that the
+// sales bot still holds orders, and that nothing was sent to change it.
+func requireForgotten(ctx context.Context, t *testing.T, v *testViber, w *clitest.Workdir, orders string) {
+	t.Helper()
+	if st := w.State(ctx); st.Values != nil && st.Values.RootModule != nil && len(st.Values.RootModule.Resources) != 0 {
+		t.Errorf("the state still holds %d resources, want none", len(st.Values.RootModule.Resources))
+	}
+	requireNoWrites(t, v)
+	holdsURL(t, v, "sales", orders)
+	requireEmptyPlan(ctx, t, w)
+	holdsURL(t, v, "sales", orders)
+}
+
+// Deleting the resource block removes the webhook at Viber.
+func TestAccLifecycle_remove(t *testing.T) {
+	ctx := context.Background()
+	v, w, _ := startLifecycle(ctx, t)
+	w.WriteFile("orders.tf", "")
+	if res := w.Apply(ctx); !strings.Contains(res.Stdout, "0 added, 0 changed, 1 destroyed") {
+		t.Errorf("deleting the block did not destroy the webhook:\n%s", res.Stdout)
+	}
+	holdsURL(t, v, "sales", "")
+	if calls := callsBy(v); calls["set_webhook pa:100"] != 1 || calls["set_webhook"] != 1 {
+		t.Errorf("the destroy made %v, want one set_webhook, to sales", calls)
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// When each failure shows up, as the resource page's table says. validate
+// never calls Viber, and a create's plan asks Viber nothing.
+func TestAccLifecycle_whenFailuresShowUp(t *testing.T) {
+	ctx := context.Background()
+	const wrong = "badbadbadbadbadb-adbadbadbadbadba-dbadbadbadbadbad"
+	retried := `(?s)Tried \d+ times over \d+s.*503 Service`
+	for _, c := range []struct {
+		name     string
+		existing bool   // the webhook is applied first, with the right token
+		own      bool   // the token is the resource's auth_token (var.token), not bots' "sales"
+		env      string // what goes wrong: the environment of the later runs
+		down     bool   // the endpoint answers 503
+		// What each phase reports, as patterns: a warning it shows or an
+		// error it fails with; neither means it passes with no warning.
+		refreshWarn, refreshErr, planWarn, planErr, applyErr string
+	}{
+		{name: "wrong token, new bot", env: viberBots(map[string]string{"sales": wrong}),
+			applyErr: `invalidAuthToken \(2\)`},
+		{name: "wrong token, existing bot", existing: true, env: viberBots(map[string]string{"sales": wrong}),
+			refreshWarn: "Cannot refresh the webhook with its token", planErr: `Error: Viber refused get_account_info: invalidAuthToken \(2\)`},
+		{name: "own auth_token changed to a wrong one", existing: true, own: true, env: "TF_VAR_token=" + wrong,
+			planWarn: `Warning: Viber refused get_account_info: invalidAuthToken \(2\)`,
+			applyErr: `(?s)invalidAuthToken \(2\).*Nothing was sent to change the webhook`},
+		{name: "another bot's token under the same key", existing: true, env: viberBots(map[string]string{"sales": fleet["support"].token}),
+			refreshErr: `(?s)The auth token belongs to another bot.*"pa:100".*"pa:200"`},
+		{name: "missing bots key, new bot", env: "VIBER_BOTS={}", planErr: `Unknown bot key`},
+		{name: "missing bots key, existing bot", existing: true, env: "VIBER_BOTS={}",
+			refreshWarn: "Cannot refresh the webhook with its token", planErr: `Unknown bot key`},
+		{name: "endpoint down, new bot", env: viberBots(nil), down: true, applyErr: retried},
+		{name: "endpoint down, existing bot", existing: true, env: viberBots(nil), down: true, applyErr: retried},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v, w := newFleet(t, viberBots(nil), "TF_VAR_token="+fleet["sales"].token)
+			w.Setenv("VIBER_API_URL=" + v.apiURL)
+			token := `bot = "sales"`
+			if c.own {
+				token = "auth_token = var.token"
+			}
+			config := func(path string) string {
+				return fmt.Sprintf(`
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+resource "viber_webhook" "orders" {
+  %s
+  url = "%s%s"
+
+  timeouts {
+    create = "2s"
+    update = "2s"
+  }
+}
+`, token, v.endpoint.URL(), path)
+			}
+			w.Write(config("/v1"))
+			if c.existing {
+				w.Apply(ctx)
+				w.Write(config("/v2"))
+			}
+			w.Setenv(c.env)
+			if c.down {
+				v.endpoint.ForceStatus(503)
+			}
+			v.emu.ResetRequests()
+			w.MustRun(ctx, "validate")
+			if n := len(v.emu.Requests()); n != 0 {
+				t.Errorf("validate made %d calls to Viber, want none", n)
+			}
+			if c.existing {
+				requireOutcome(t, "the refresh", w.Run(ctx, "apply", "-refresh-only", "-auto-approve"), c.refreshWarn, c.refreshErr)
+				if c.refreshErr != "" {
+					return
+				}
+			}
+			v.emu.ResetRequests()
+			requireOutcome(t, "the plan", w.Run(ctx, "plan"), c.planWarn, c.planErr)
+			if n := len(v.emu.Requests()); !c.existing && n != 0 {
+				t.Errorf("a create's plan made %d calls to Viber, want none", n)
+			}
+			if c.planErr != "" {
+				return
+			}
+			requireOutcome(t, "the apply", w.Run(ctx, "apply", "-auto-approve"), "", c.applyErr)
+			if c.own {
+				requireNoWrites(t, v)
+			}
+		})
+	}
+}
+
+// requireOutcome fails t unless a run (what it was) exited as wantErr says
+// (a pattern its output matches, or "" for success), showing a warning
+// matching wantWarn when one is given.
+func requireOutcome(t *testing.T, what string, res clitest.Result, wantWarn, wantErr string) {
+	t.Helper()
+	out := res.Output()
+	switch {
+	case wantErr == "" && res.ExitCode != 0:
+		t.Fatalf("%s failed, want it to pass:\n%s", what, out)
+	case wantErr != "" && (res.ExitCode == 0 || !regexp.MustCompile(wantErr).MatchString(out)):
+		t.Fatalf("%s exited %d, want an error matching %s:\n%s", what, res.ExitCode, wantErr, out)
+	case wantWarn != "" && !regexp.MustCompile(wantWarn).MatchString(out):
+		t.Errorf("%s did not warn %s:\n%s", what, wantWarn, out)
+	case wantWarn == "" && wantErr == "" && strings.Count(out, "Warning: ") > strings.Count(out, "Warning: Provider development overrides"):
+		t.Errorf("%s warned, want it silent:\n%s", what, out)
+	}
+}
+
+// Provider settings known only at apply: the plan checks nothing and asks
+// Viber nothing, and the apply checks everything, a missing bots key
+// included; a viber_account read while planning cannot be made.
+func TestAccLifecycle_providerSettingsUnknownAtPlan(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, "TF_VAR_token="+fleet["sales"].token)
+	provider := fmt.Sprintf(`
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+# Stands for a secret created in the same apply.
+resource "terraform_data" "secret" {
+  input = var.token
+}
+
+provider "viber" {
+  api_url = %q
+  bots    = { sales = terraform_data.secret.output }
+}
+`, v.apiURL)
+	w.Write(provider + fmt.Sprintf(`
+resource "viber_webhook" "orders" {
+  bot = "salse"
+  url = "%s/orders"
+}
+`, v.endpoint.URL()))
+	requireOutcome(t, "the plan", w.Run(ctx, "plan"), "", "")
+	if n := len(v.emu.Requests()); n != 0 {
+		t.Errorf("the plan made %d calls to Viber, want none", n)
+	}
+	requireOutcome(t, "the apply", w.Run(ctx, "apply", "-auto-approve"), "", `Unknown bot key`)
+
+	w.Write(provider + `
+data "viber_account" "sales" {
+  bot = "sales"
+}
+`)
+	w.MustRun(ctx, "destroy", "-auto-approve")
+	requireOutcome(t, "the plan", w.Run(ctx, "plan"), "", `Provider configuration not known yet`)
+}
