@@ -1,0 +1,17 @@
+# The bots to adopt, by key, and their tokens under the same keys. Set them
+# with
+#   export TF_VAR_bot_tokens='{"alerts":"...","sales":"...","support":"..."}'
+# (ephemeral = true keeps them out of saved plans too, on Terraform 1.10+
+# and OpenTofu 1.11+: see the guide "Keeping auth tokens out of state").
+variable "bot_tokens" {
+  type      = map(string)
+  sensitive = true
+}
+
+provider "viber" {
+  bots = var.bot_tokens
+}
+
+locals {
+  bots = toset(["alerts", "sales", "support"])
+}
