@@ -135,16 +135,6 @@ func TestAccAdopt_importForEach(t *testing.T) {
 	requireEmptyPlan(ctx, t, w)
 }
 
-// skipWithoutQuery skips a test on a CLI without terraform query.
-func skipWithoutQuery(t *testing.T) {
-	t.Helper()
-	cli := clitest.CLIFromEnv(t)
-	if clitest.IsOpenTofu(cli) {
-		t.Skip("terraform query needs Terraform 1.14 or later; OpenTofu has no query command (as of 1.12)")
-	}
-	skipBelow(t, cli, "1.14.0")
-}
-
 // Terraform 1.5 and 1.6: one import block per bot, or terraform import per
 // bot; on every CLI.
 func TestAccAdopt_importPerBot(t *testing.T) {

@@ -478,8 +478,7 @@ resource "viber_webhook" "hook" {
 // set_webhook and nothing to plan afterwards.
 func TestAccWebhookList_everyBot(t *testing.T) {
 	ctx := context.Background()
-	cli := clitest.CLIFromEnv(t)
-	skipBelow(t, cli, "1.14.0")
+	skipWithoutQuery(t)
 	v, w := newFleet(t, botTokens(nil))
 	v.giveWebhooks(fleetNames...)
 	v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.hookURL("/default")})

@@ -95,8 +95,7 @@ func TestAccWebhookList_noWebhookAndBadToken(t *testing.T) {
 // one in-process provider, which every aliased configuration would share.
 func TestAccWebhookList_manyBots(t *testing.T) {
 	ctx := context.Background()
-	cli := clitest.CLIFromEnv(t)
-	skipBelow(t, cli, "1.14.0")
+	skipWithoutQuery(t)
 	v, w := newFleet(t)
 	var config, query strings.Builder
 	for _, name := range []string{"sales", "support"} {
@@ -137,7 +136,7 @@ func TestAccWebhookList_manyBots(t *testing.T) {
 func TestAccWebhookList_generateConfigAndImport(t *testing.T) {
 	ctx := context.Background()
 	cli := clitest.CLIFromEnv(t)
-	skipBelow(t, cli, "1.14.0")
+	skipWithoutQuery(t)
 	v := newTestViber(t)
 	v.emu.SetWebhook(testToken, &emulator.Webhook{URL: v.hookURL("/existing"), EventTypes: []string{"conversation_started"}})
 	w := clitest.New(t, cli, clitest.ProviderDir(t), "VIBER_AUTH_TOKEN="+testToken, "VIBER_API_URL="+v.apiURL)
@@ -177,6 +176,16 @@ func TestAccWebhookList_generateConfigAndImport(t *testing.T) {
 
 // skipBelow skips a test the CLI at path is too old for, with the check
 // terraform-plugin-testing's TestCases use.
+// skipWithoutQuery skips a test on a CLI without terraform query.
+func skipWithoutQuery(t *testing.T) {
+	t.Helper()
+	cli := clitest.CLIFromEnv(t)
+	if clitest.IsOpenTofu(cli) {
+		t.Skip("terraform query needs Terraform 1.14 or later; OpenTofu has no query command (as of 1.12)")
+	}
+	skipBelow(t, cli, "1.14.0")
+}
+
 func skipBelow(t *testing.T, cli, minimum string) {
 	t.Helper()
 	got, err := clitest.Version(cli)
@@ -219,8 +228,7 @@ func queryFound(ctx context.Context, w *clitest.Workdir) ([]string, clitest.Resu
 // looked up exactly once.
 func TestAccWebhookList_limitOrderAndFailure(t *testing.T) {
 	ctx := context.Background()
-	cli := clitest.CLIFromEnv(t)
-	skipBelow(t, cli, "1.14.0")
+	skipWithoutQuery(t)
 	bots := map[string]string{"zz_broken": "0000000000000000-0000000000000000-0000000000000000"}
 	for name, b := range fleet {
 		bots[name] = b.token

@@ -92,8 +92,9 @@ func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, 
 		if !ok {
 			resp.Diagnostics.AddWarning("Imported webhook not read yet",
 				fmt.Sprintf("None of the provider's tokens (auth_token, bots) belongs to the bot %q, so the webhook is read "+
-					"by the next plan, with the token the resource is configured with (its own auth_token). If no token "+
-					"of that bot is configured, that plan fails: check the import ID.", state.ID.ValueString()))
+					"by the plan, with the token the resource's configuration gives it (its own auth_token, for instance). If "+
+					"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID and the "+
+					"provider's bots.", state.ID.ValueString()))
 			return nil, "", false
 		}
 		c, _ := r.data.client(found)
