@@ -160,15 +160,10 @@ resource "viber_webhook" "refunds" {
 	holdsURL(t, v, "sales", "")
 }
 
-// Setting a bot's webhook and removing it from another object in one
-// apply, as a replacement that creates before it destroys does, or a
-// for_each key renamed without a moved block: the bot keeps the new
-// webhook, whichever of the two runs first.
-func TestAccOneBot_removalDoesNotUndoNewWebhook(t *testing.T) {
-	ctx := context.Background()
-	v, w := newFleet(t, viberBots(nil))
-	config := func(key, lifecycle string) string {
-		return fmt.Sprintf(`
+// salesUnderKey manages the sales bot's webhook under one for_each key,
+// its URL named by the key; lifecycle goes inside the resource block.
+func salesUnderKey(v *testViber, key, lifecycle string) string {
+	return fmt.Sprintf(`
 provider "viber" {
   api_url = %q
 %s}
@@ -179,7 +174,16 @@ resource "viber_webhook" "bots" {
   url      = "%s/bots/${each.key}"
 %s}
 `, v.apiURL, fastRetry, key, v.endpoint.URL(), lifecycle)
-	}
+}
+
+// Setting a bot's webhook and removing it from another object in one
+// apply, as a replacement that creates before it destroys does, or a
+// for_each key renamed without a moved block: the bot keeps the new
+// webhook, whichever of the two runs first.
+func TestAccOneBot_removalDoesNotUndoNewWebhook(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	config := func(key, lifecycle string) string { return salesUnderKey(v, key, lifecycle) }
 	w.Write(config("orders", "  lifecycle {\n    create_before_destroy = true\n  }\n"))
 	w.Apply(ctx)
 	w.MustRun(ctx, "apply", "-auto-approve", `-replace=viber_webhook.bots["orders"]`)
@@ -341,4 +345,34 @@ func requireNoPlanMark(t *testing.T, w *clitest.Workdir) {
 	if checked == 0 {
 		t.Error("no object in the state file")
 	}
+}
+
+// A for_each key renamed without a moved block, applied with -target (or
+// by an apply that failed to remove the old key): the old object is left
+// in state beside the new one. The next plan would destroy it and with it
+// the bot's webhook; it is refused, and the advised state rm converges.
+func TestAccOneBot_leftoverObjectNotDestroyed(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	config := func(key string) string { return salesUnderKey(v, key, "") }
+	w.Write(config("orders"))
+	w.Apply(ctx)
+	w.Write(config("refunds"))
+	w.Apply(ctx, `-target=viber_webhook.bots["refunds"]`)
+
+	v.emu.ResetRequests()
+	for _, args := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
+		res := w.Run(ctx, args...)
+		out := strings.Join(strings.Fields(res.Output()), " ")
+		if res.ExitCode == 0 || !strings.Contains(out, "Destroying one object would remove another resource's webhook") ||
+			!strings.Contains(out, `destroys this viber_webhook object of the bot "pa:100"`) && !strings.Contains(out, `destroys another viber_webhook object of the bot "pa:100"`) {
+			t.Fatalf("%v exited %d, want the leftover's destroy refused:\n%s", args, res.ExitCode, res.Output())
+		}
+	}
+	requireNoWrites(t, v)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/refunds")
+
+	w.MustRun(ctx, "state", "rm", `viber_webhook.bots["orders"]`)
+	requireEmptyPlan(ctx, t, w)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/refunds")
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,6 +28,7 @@ type claimKind int
 const (
 	claimAccount claimKind = iota // the bot's account ID, as the refreshed state holds it
 	claimToken                    // the token the configuration resolves to
+	claimDestroy                  // the account ID of an object the plan destroys
 )
 
 type claimKey struct {
@@ -61,14 +63,19 @@ func (b *claimBook) planMark() string {
 	return b.mark
 }
 
-// take claims every key for c, unless one of them is claimed already: then
-// it claims nothing and returns that key and its claimant.
+// take claims every key for c, unless one of them conflicts with a claim
+// already made: then it claims nothing and returns the key it conflicts
+// with and that key's claimant. A bot's account conflicts with the same
+// account claimed again or destroyed, and a token with the same token;
+// two destroys of one bot do not conflict.
 func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, k := range keys {
-		if other, ok := b.held[k]; ok {
-			return k, other, false
+		for _, against := range conflictsOf(k) {
+			if other, ok := b.held[against]; ok {
+				return against, other, false
+			}
 		}
 	}
 	if b.held == nil {
@@ -78,6 +85,37 @@ func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool)
 		b.held[k] = c
 	}
 	return claimKey{}, claimant{}, true
+}
+
+// conflictsOf are the claims that k cannot stand beside.
+func conflictsOf(k claimKey) []claimKey {
+	switch k.kind {
+	case claimAccount:
+		return []claimKey{k, {claimDestroy, k.value}}
+	case claimDestroy:
+		return []claimKey{{claimAccount, k.value}}
+	default:
+		return []claimKey{k}
+	}
+}
+
+// claimDestroy refuses a plan that destroys an object of a bot whose
+// webhook another resource keeps in state (an old for_each key or a
+// deleted resource block left behind by a failed or targeted apply, or a
+// deposed object): the removal would take that resource's webhook away,
+// and the apply could not see it, since the write it would undo was made
+// by an earlier one.
+func (r *webhookResource) claimDestroy(state webhookModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id := state.ID.ValueString()
+	if id == "" {
+		return diags
+	}
+	me := claimant{url: state.URL.ValueString(), source: tokenSource(state)}
+	if _, other, ok := r.data.claims.take([]claimKey{{claimDestroy, id}}, me); !ok {
+		diags.Append(destroyingManagedDiag(id, true, other))
+	}
+	return diags
 }
 
 // claimBot refuses a plan in which this resource and another one of the
@@ -104,11 +142,15 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 		token, _ = r.data.tokenFor(plan.Bot, plan.AuthToken) // a missing token or key is reported by the plan
 	}
 	if token != "" {
-		keys = append(keys, claimKey{claimToken, token})
+		keys = append(keys, claimKey{claimToken, strings.TrimSpace(token)}) // Viber reads it without padding
 	}
 	me := claimant{url: plan.URL.ValueString(), source: tokenSource(plan)}
 	key, other, ok := r.data.claims.take(keys, me)
 	if ok {
+		return diags
+	}
+	if key.kind == claimDestroy {
+		diags.Append(destroyingManagedDiag(stateID, false, other))
 		return diags
 	}
 	bot := stateID
@@ -163,4 +205,26 @@ func oneBotTwiceDiag(at path.Path, bot string, kind claimKind, me, other claiman
 		return diag.NewErrorDiagnostic(summary, detail)
 	}
 	return diag.NewAttributeErrorDiagnostic(at, summary, detail)
+}
+
+// destroyingManagedDiag is the error of a plan that would destroy one
+// object of a bot while another resource manages the bot's webhook: this
+// object is the one destroyed (destroying) or the one managing.
+func destroyingManagedDiag(bot string, destroying bool, other claimant) diag.Diagnostic {
+	what := fmt.Sprintf("This plan destroys another viber_webhook object of the bot %q, which this resource manages", bot)
+	if destroying {
+		what = fmt.Sprintf("This plan destroys this viber_webhook object of the bot %q, which another resource manages", bot)
+	}
+	if other.url != "" {
+		what += fmt.Sprintf(" (the other one has url = %q)", other.url)
+	}
+	return diag.NewErrorDiagnostic("Destroying one object would remove another resource's webhook",
+		what+". A bot has one webhook, so removing it for the destroyed object would leave the other resource "+
+			"without one. Nothing was sent to Viber.\n\n"+
+			"The destroyed object is left over: a for_each key or resource block that was renamed without a moved "+
+			"block while an apply failed or was targeted, or a deposed object of an interrupted create_before_destroy "+
+			"replacement. Stop managing it without removing the webhook. For a deleted resource block, add a removed "+
+			"block with lifecycle { destroy = false } (Terraform 1.7+) or run terraform state rm on it. For a "+
+			"for_each key or count index, run terraform state rm on its address. For a deposed object, run "+
+			"terraform state rm on the resource and import it again.")
 }

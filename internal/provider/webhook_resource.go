@@ -203,8 +203,17 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 // rather than the whole plan. Every other doubt about a token is settled
 // where it matters, by the write (decideUpdate, decideDelete).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return // a destroy, or a provider whose configuration is not known yet
+	if r.data == nil {
+		return // a provider whose configuration is not known yet
+	}
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() { // a destroy
+			var state webhookModel
+			if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); !resp.Diagnostics.HasError() {
+				resp.Diagnostics.Append(r.claimDestroy(state)...)
+			}
+		}
+		return
 	}
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -545,7 +554,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	var err error
 	if step == stepRemove {
-		if err = r.removeWebhook(ctx, c, token); viber.TokenRejected(err) {
+		if err = r.removeWebhook(ctx, c, token, &resp.Diagnostics); viber.TokenRejected(err) {
 			facts.rejected = true
 			step = decide(phaseDelete, facts)
 		}
@@ -566,12 +575,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		}
 		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
 		c = fallback
-		err = r.removeWebhook(ctx, c, fallbackToken)
-	}
-	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, &resp.Diagnostics) {
-		resp.Diagnostics.AddWarning("Viber's answer was lost, but the webhook is gone",
-			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
-		return
+		err = r.removeWebhook(ctx, c, fallbackToken, &resp.Diagnostics)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
@@ -614,9 +618,12 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 // setWebhook sets the webhook of token's bot, after any removal of it
 // under way in this process, and notes that it did.
 func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token string, hook viber.Webhook, diags *diag.Diagnostics) error {
-	defer r.data.writes.lock(token)()
-	err := sendWebhook(ctx, c, hook, diags)
-	if err == nil {
+	unlock, err := r.data.writes.lock(ctx, token)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err = sendWebhook(ctx, c, hook, diags); err == nil {
 		r.data.writes.recordSet(token)
 	}
 	return err
@@ -625,13 +632,25 @@ func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token
 // removeWebhook removes the webhook of token's bot, unless another object
 // set it in this apply (a replacement that creates before it destroys, a
 // renamed for_each key): that webhook is the one the configuration wants.
-func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, token string) error {
-	defer r.data.writes.lock(token)()
+// A lost answer is settled under the same lock, so a set that follows
+// cannot make it look as if the removal failed.
+func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, token string, diags *diag.Diagnostics) error {
+	unlock, err := r.data.writes.lock(ctx, token)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if r.data.writes.setHere(token) {
 		tflog.Info(ctx, "Not removing the webhook: another object set it in this apply")
 		return nil
 	}
-	return c.RemoveWebhook(ctx)
+	err = c.RemoveWebhook(ctx)
+	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, diags) {
+		diags.AddWarning("Viber's answer was lost, but the webhook is gone",
+			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
+		return nil
+	}
+	return err
 }
 
 // sendWebhook sets hook. A failure whose outcome is unknown but which Viber

@@ -1,6 +1,10 @@
 package provider
 
-import "sync"
+import (
+	"context"
+	"strings"
+	"sync"
+)
 
 // writeLog orders one provider process's writes to each bot's webhook. A
 // replacement with create_before_destroy, or a for_each key renamed without
@@ -9,24 +13,30 @@ import "sync"
 // undo the new webhook. Keyed by token, which names one bot.
 type writeLog struct {
 	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	slots map[string]chan struct{}
 	set   map[string]bool
 }
 
-// lock serialises the writes with token until the returned func is called.
-func (w *writeLog) lock(token string) (unlock func()) {
+// lock serialises the writes with token until the returned func is called,
+// or gives up when ctx ends (the operation's timeout, an interrupt).
+func (w *writeLog) lock(ctx context.Context, token string) (unlock func(), err error) {
+	token = strings.TrimSpace(token) // Viber reads a token without its padding
 	w.mu.Lock()
-	if w.locks == nil {
-		w.locks = map[string]*sync.Mutex{}
+	if w.slots == nil {
+		w.slots = map[string]chan struct{}{}
 	}
-	l, ok := w.locks[token]
+	slot, ok := w.slots[token]
 	if !ok {
-		l = &sync.Mutex{}
-		w.locks[token] = l
+		slot = make(chan struct{}, 1)
+		w.slots[token] = slot
 	}
 	w.mu.Unlock()
-	l.Lock()
-	return l.Unlock
+	select {
+	case slot <- struct{}{}:
+		return func() { <-slot }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // recordSet notes that an object set the webhook of token's bot.
@@ -36,7 +46,7 @@ func (w *writeLog) recordSet(token string) {
 	if w.set == nil {
 		w.set = map[string]bool{}
 	}
-	w.set[token] = true
+	w.set[strings.TrimSpace(token)] = true
 }
 
 // setHere reports whether an object set the webhook of token's bot in
@@ -44,5 +54,5 @@ func (w *writeLog) recordSet(token string) {
 func (w *writeLog) setHere(token string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.set[token]
+	return w.set[strings.TrimSpace(token)]
 }
