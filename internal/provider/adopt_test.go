@@ -161,6 +161,53 @@ func TestAccAdopt_importPerBot(t *testing.T) {
 	})
 }
 
+// A bot with no webhook has nothing to import. import.tf imports the
+// others, and the apply creates the bot's webhook with the one set_webhook.
+// terraform query lists only the bots with a webhook.
+func TestAccAdopt_botWithoutWebhook(t *testing.T) {
+	ctx := context.Background()
+	t.Run("import.tf", func(t *testing.T) {
+		skipBelow(t, clitest.CLIFromEnv(t), "1.7.0") // for_each in import blocks
+		v, w := adoptWorkdir(t, "bots.tf", "main.tf", "import.tf")
+		v.emu.SetWebhook(fleet["alerts"].token, nil)
+		res := w.MustRun(ctx, "plan", "-out=tfplan")
+		if !strings.Contains(res.Stdout, "Plan: 2 to import, 1 to add, 0 to change, 0 to destroy.") {
+			t.Errorf("the plan does not import two webhooks and create one:\n%s", res.Stdout)
+		}
+		actions := plannedActions(ctx, t, w, "tfplan")
+		for _, name := range fleetNames {
+			if want := name == "alerts"; actions[bot(name)].Create() != want {
+				t.Errorf("%s is planned %v, want a create for alerts only", bot(name), actions[bot(name)])
+			}
+		}
+		requireNoWrites(t, v)
+
+		if res := w.MustRun(ctx, "apply", "tfplan"); !strings.Contains(res.Stdout, "2 imported, 1 added, 0 changed, 0 destroyed") {
+			t.Errorf("the apply did not import two and create one:\n%s", res.Stdout)
+		}
+		if calls := callsBy(v); calls["set_webhook"] != 1 || calls["set_webhook "+fleet["alerts"].id] != 1 {
+			t.Errorf("the apply made %v, want one set_webhook, to alerts", calls)
+		}
+		requireBotsHoldWebhooks(t, v, fleetNames...)
+		requireEmptyPlan(ctx, t, w)
+	})
+	t.Run("terraform query", func(t *testing.T) {
+		skipWithoutQuery(t)
+		v, w := adoptWorkdir(t, "bots.tf", "fleet.tfquery.hcl")
+		v.emu.SetWebhook(fleet["alerts"].token, nil)
+		w.MustRun(ctx, "query", "-generate-config-out=generated.tf")
+		generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bots := regexp.MustCompile(`bot\s+= "(\w+)"`).FindAllStringSubmatch(string(generated), -1)
+		if len(bots) != 2 || bots[0][1] != "sales" || bots[1][1] != "support" {
+			t.Errorf("generated.tf names the bots %v, want sales and support only:\n%s", bots, generated)
+		}
+		requireNoWrites(t, v)
+	})
+}
+
 // terraform query finds the fleet; rewriting what it generated into main.tf
 // and import.tf before the first apply imports the webhooks under their
 // for_each keys.
@@ -291,37 +338,101 @@ func TestAccAdopt_sendUserDetails(t *testing.T) {
 	})
 }
 
-// The plan of an import needs the token of every bot it imports: a bot
-// whose key is missing from bots fails the plan, naming the keys there
-// are, and nothing is written. After the adoption, every plan needs them.
+// The plan of an import needs the token of every bot it imports, under
+// the bot's key. With the key missing from bots, the plan fails, naming
+// the keys there are, and so does every plan after the adoption. Nothing
+// is written.
 func TestAccAdopt_missingToken(t *testing.T) {
 	ctx := context.Background()
 	withoutAlerts, _ := json.Marshal(map[string]string{"sales": fleet["sales"].token, "support": fleet["support"].token})
-	missing := regexp.MustCompile(`(?s)Unknown bot key.*bot = "alerts" names no entry.*Its keys are: sales, support`)
-	requireMissing := func(t *testing.T, v *testViber, res clitest.Result, also string) {
-		t.Helper()
-		if res.ExitCode == 0 || !missing.MatchString(res.Output()) || !strings.Contains(res.Output(), also) {
-			t.Errorf("plan exited %d, want it to fail for alerts' missing key:\n%s", res.ExitCode, res.Output())
-		}
-		requireNoWrites(t, v)
-	}
+	missing := `Unknown bot key.*bot = "alerts" names no entry.*Its keys are: sales, support`
 
 	t.Run("import-per-bot.tf", func(t *testing.T) {
 		v, w := adoptWorkdir(t, "bots.tf", "main.tf", "import-per-bot.tf")
 		w.Setenv("TF_VAR_bot_tokens=" + string(withoutAlerts))
-		requireMissing(t, v, w.Run(ctx, "plan"), "Imported webhook not read yet")
+		requireFails(t, v, w.Run(ctx, "plan"), missing, "Imported webhook not read yet")
 
 		w.Setenv(botTokens(nil))
 		importedAll(t, w.Apply(ctx))
 		w.Setenv("TF_VAR_bot_tokens=" + string(withoutAlerts))
-		requireMissing(t, v, w.Run(ctx, "plan"), "Cannot refresh the webhook with its token")
+		requireFails(t, v, w.Run(ctx, "plan"), missing, "Cannot refresh the webhook with its token")
 	})
 	t.Run("import.tf", func(t *testing.T) {
 		skipBelow(t, clitest.CLIFromEnv(t), "1.7.0") // for_each in import blocks
 		v, w := adoptWorkdir(t, "bots.tf", "main.tf", "import.tf")
 		w.Setenv("TF_VAR_bot_tokens=" + string(withoutAlerts))
-		requireMissing(t, v, w.Run(ctx, "plan"), `data.viber_account.bots["alerts"]`)
+		requireFails(t, v, w.Run(ctx, "plan"), missing, regexp.QuoteMeta(`data.viber_account.bots["alerts"]`))
 	})
+}
+
+// A token Viber rejects, wrong or replaced by Viber, under the bot's key.
+// import.tf's plan fails at the bot's viber_account. import-per-bot.tf's
+// plan passes with a warning and shows an update the apply cannot make:
+// the apply imports the webhook and sends nothing to change it. Once the
+// right token is in bots, the plan is empty.
+func TestAccAdopt_rejectedToken(t *testing.T) {
+	ctx := context.Background()
+	// spoil gives the bad token to put under alerts, and the good one.
+	for _, c := range []struct {
+		name  string
+		spoil func(v *testViber) (bad, good string)
+	}{
+		{"wrong", func(*testViber) (string, string) { return "not-alerts-token", fleet["alerts"].token }},
+		{"replaced by Viber", func(v *testViber) (string, string) {
+			v.emu.ReplaceToken(fleet["alerts"].token, "alerts-new-token")
+			return fleet["alerts"].token, "alerts-new-token"
+		}},
+	} {
+		t.Run(c.name+"/import.tf", func(t *testing.T) {
+			skipBelow(t, clitest.CLIFromEnv(t), "1.7.0") // for_each in import blocks
+			v, w := adoptWorkdir(t, "bots.tf", "main.tf", "import.tf")
+			bad, _ := c.spoil(v)
+			w.Setenv(botTokens(map[string]string{"alerts": bad}))
+			requireFails(t, v, w.Run(ctx, "plan"), `invalidAuthToken \(2\).*with data\.viber_account\.bots\["alerts"\]`)
+		})
+		t.Run(c.name+"/import-per-bot.tf", func(t *testing.T) {
+			v, w := adoptWorkdir(t, "bots.tf", "main.tf", "import-per-bot.tf")
+			bad, good := c.spoil(v)
+			w.Setenv(botTokens(map[string]string{"alerts": bad}))
+			res := w.MustRun(ctx, "plan", "-out=tfplan")
+			for _, want := range []string{"Warning: Imported webhook not read yet", "will be updated in-place",
+				"Plan: 3 to import, 0 to add, 1 to change, 0 to destroy."} {
+				if !strings.Contains(res.Output(), want) {
+					t.Errorf("the plan does not say %q:\n%s", want, res.Output())
+				}
+			}
+			actions := plannedActions(ctx, t, w, "tfplan")
+			for _, name := range fleetNames {
+				if want := name == "alerts"; actions[bot(name)].Update() != want {
+					t.Errorf("%s is planned %v, want an update for alerts only", bot(name), actions[bot(name)])
+				}
+			}
+
+			requireFails(t, v, w.Run(ctx, "apply", "tfplan"), `invalidAuthToken \(2\).*Nothing was sent to change the webhook`)
+			if id, _ := stateURL(ctx, t, w, bot("alerts")); id != fleet["alerts"].id {
+				t.Errorf("after the failed apply, state holds %s with id %q, want the imported %s", bot("alerts"), id, fleet["alerts"].id)
+			}
+
+			w.Setenv(botTokens(map[string]string{"alerts": good}))
+			requireEmptyPlan(ctx, t, w)
+			if hook, _ := v.emu.Webhook(good); hook.URL != adoptURL(v, "alerts") {
+				t.Errorf("alerts holds %+v, want the webhook it had", hook)
+			}
+			requireNoWrites(t, v)
+		})
+	}
+}
+
+// requireFails checks that res failed with output matching every
+// pattern, and that nothing was written to Viber.
+func requireFails(t *testing.T, v *testViber, res clitest.Result, patterns ...string) {
+	t.Helper()
+	for _, p := range patterns {
+		if res.ExitCode == 0 || !regexp.MustCompile(`(?s)`+p).MatchString(res.Output()) {
+			t.Errorf("exited %d, want a failure matching %s:\n%s", res.ExitCode, p, res.Output())
+		}
+	}
+	requireNoWrites(t, v)
 }
 
 // A bot left out of the imports gets a create, which sets its webhook and

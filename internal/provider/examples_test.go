@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -125,4 +126,40 @@ func TestAccExamples_import(t *testing.T) {
 		w.MustRun(ctx, "import", address, id)
 		requireEmptyPlan(ctx, t, w)
 	})
+}
+
+// The README's configurations (the quick start and the many-bots block)
+// apply as they are, with only the endpoint replaced by the local bot's,
+// plan nothing afterwards and destroy.
+func TestAccExamples_readme(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for _, m := range regexp.MustCompile("(?s)```hcl\n(.*?)```").FindAllStringSubmatch(string(readme), -1) {
+		if strings.Contains(m[1], `resource "viber_webhook"`) {
+			blocks = append(blocks, m[1])
+		}
+	}
+	if len(blocks) < 2 {
+		t.Fatalf("README.md has %d configurations with a viber_webhook, want the quick start and the many-bots one", len(blocks))
+	}
+	ctx := context.Background()
+	for i, block := range blocks {
+		t.Run(fmt.Sprintf("block %d", i+1), func(t *testing.T) {
+			if strings.Contains(block, "ephemeral = true") {
+				skipBelow(t, clitest.CLIFromEnv(t), "1.10.0")
+			}
+			v, w := newFleet(t, "VIBER_AUTH_TOKEN="+fleet["alerts"].token, botTokens(nil))
+			w.Setenv("VIBER_API_URL=" + v.apiURL)
+			w.Write(exampleHost.ReplaceAllString(block, v.endpoint.URL()))
+			w.Apply(ctx)
+			if len(v.emu.RequestsTo("set_webhook")) == 0 {
+				t.Error("the block set no webhook")
+			}
+			requireEmptyPlan(ctx, t, w)
+			w.Destroy(ctx)
+		})
+	}
 }

@@ -16,20 +16,28 @@ import (
 // CLI to the webhook it starts from, and the failure-timing table's rows
 // that no other test walks phase by phase.
 
-// startLifecycle applies lifecycle-start.tf, as orders.tf, for the fleet on
-// a local Viber (tokens in VIBER_BOTS, as the page suggests), and returns
+// startLifecycle applies lifecycle-start.tf, as orders.tf, and returns
 // the URL the sales bot then holds, with the request log emptied.
 func startLifecycle(ctx context.Context, t *testing.T) (*testViber, *clitest.Workdir, string) {
 	t.Helper()
-	v, w := newFleet(t, viberBots(nil))
-	w.Setenv("VIBER_API_URL=" + v.apiURL)
-	w.Write("") // the terraform block, for dev_overrides
-	useLifecycleExample(t, v, w, "lifecycle-start.tf")
-	w.Apply(ctx)
+	v, w := applyToFleet(ctx, t, "lifecycle-start.tf", "orders.tf")
 	orders := v.endpoint.URL() + "/viber/orders"
 	holdsURL(t, v, "sales", orders)
 	v.emu.ResetRequests()
 	return v, w, orders
+}
+
+// applyToFleet applies the named viber_webhook example, as the file name,
+// for the fleet on a local Viber (tokens in VIBER_BOTS, as the page
+// suggests).
+func applyToFleet(ctx context.Context, t *testing.T, example, name string) (*testViber, *clitest.Workdir) {
+	t.Helper()
+	v, w := newFleet(t, viberBots(nil))
+	w.Setenv("VIBER_API_URL=" + v.apiURL)
+	w.Write("") // the terraform block, for dev_overrides
+	copyExample(t, v, w, "resources/viber_webhook/"+example, name)
+	w.Apply(ctx)
+	return v, w
 }
 
 // useLifecycleExample replaces orders.tf with the named lifecycle example.
@@ -97,18 +105,123 @@ func TestAccLifecycle_stopManagingWithRemoved(t *testing.T) {
 // every CLI and leaves it at Viber.
 func TestAccLifecycle_stopManagingWithStateRm(t *testing.T) {
 	ctx := context.Background()
-	script, err := os.ReadFile(filepath.Join(examplesDir, "resources/viber_webhook/lifecycle-stop-managing.sh"))
+	address := stateRmAddress(t, "lifecycle-stop-managing.sh")
+	v, w, orders := startLifecycle(ctx, t)
+	w.MustRun(ctx, "state", "rm", address)
+	w.WriteFile("orders.tf", "") // the resource block deleted, as the script says
+	requireForgotten(ctx, t, v, w, orders)
+}
+
+// stateRmAddress is the address the terraform state rm command of the
+// named lifecycle script removes, unquoted as the shell passes it.
+func stateRmAddress(t *testing.T, name string) string {
+	t.Helper()
+	script, err := os.ReadFile(filepath.Join(examplesDir, "resources/viber_webhook", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := regexp.MustCompile(`(?m)^terraform (state rm \S+)$`).FindStringSubmatch(string(script))
+	cmd := regexp.MustCompile(`(?m)^terraform state rm (?:'([^']+)'|(\S+))$`).FindStringSubmatch(string(script))
 	if cmd == nil {
-		t.Fatalf("lifecycle-stop-managing.sh has no terraform state rm command:\n%s", script)
+		t.Fatalf("%s has no terraform state rm command:\n%s", name, script)
 	}
-	v, w, orders := startLifecycle(ctx, t)
-	w.MustRun(ctx, strings.Fields(cmd[1])...)
-	w.WriteFile("orders.tf", "") // the resource block deleted, as the script says
-	requireForgotten(ctx, t, v, w, orders)
+	return cmd[1] + cmd[2]
+}
+
+// startFleetLifecycle applies the page's fleet example (resource-many-bots.tf,
+// as bots.tf) for the sales and support bots, and returns a function that
+// drops the sales key from its for_each, with the request log emptied.
+func startFleetLifecycle(ctx context.Context, t *testing.T) (v *testViber, w *clitest.Workdir, dropSales func()) {
+	t.Helper()
+	v, w = applyToFleet(ctx, t, "resource-many-bots.tf", "bots.tf")
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/viber/sales")
+	holdsURL(t, v, "support", v.endpoint.URL()+"/viber/support")
+	v.emu.ResetRequests()
+	return v, w, func() {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(w.Dir, "bots.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const keys = `toset(["sales", "support"])`
+		if !strings.Contains(string(b), keys) {
+			t.Fatalf("resource-many-bots.tf has no for_each = %s:\n%s", keys, b)
+		}
+		w.WriteFile("bots.tf", strings.Replace(string(b), keys, `toset(["support"])`, 1))
+	}
+}
+
+// One bot of a for_each fleet: terraform state rm on its instance, then
+// dropping its key, forgets its webhook on every CLI and leaves it at
+// Viber. A removed block cannot name one instance (Terraform 1.7+ and
+// OpenTofu refuse it before asking Viber anything).
+func TestAccLifecycle_stopManagingOneBotOfAFleet(t *testing.T) {
+	ctx := context.Background()
+	address := stateRmAddress(t, "lifecycle-stop-managing-one-bot.sh")
+	if address != bot("sales") {
+		t.Fatalf("lifecycle-stop-managing-one-bot.sh removes %s, want %s", address, bot("sales"))
+	}
+	t.Run("state rm", func(t *testing.T) {
+		v, w, dropSales := startFleetLifecycle(ctx, t)
+		w.MustRun(ctx, "state", "rm", address)
+		dropSales()
+		w.Apply(ctx)
+		requireNoWrites(t, v)
+		if id, _ := stateURL(ctx, t, w, address); id != "" {
+			t.Errorf("the state still records %s for %s", id, address)
+		}
+		holdsURL(t, v, "sales", v.endpoint.URL()+"/viber/sales")
+		holdsURL(t, v, "support", v.endpoint.URL()+"/viber/support")
+		requireEmptyPlan(ctx, t, w)
+	})
+	t.Run("removed block", func(t *testing.T) {
+		skipBelow(t, clitest.CLIFromEnv(t), "1.7.0")
+		v, w, dropSales := startFleetLifecycle(ctx, t)
+		dropSales()
+		w.WriteFile("removed.tf", fmt.Sprintf("removed {\n  from = %s\n\n  lifecycle {\n    destroy = false\n  }\n}\n", address))
+		if res := w.Run(ctx, "plan"); res.ExitCode == 0 {
+			t.Errorf("a removed block naming %s planned, want it refused:\n%s", address, res.Output())
+		}
+		if n := len(v.emu.Requests()); n != 0 {
+			t.Errorf("the refused plan made %d calls to Viber, want none", n)
+		}
+	})
+}
+
+// Dropping one bot's key from a for_each fleet removes that bot's webhook,
+// with one set_webhook, while its token stays in bots. Without the token,
+// the apply fails and sends nothing, and it succeeds once the token is back.
+func TestAccLifecycle_removeOneBotOfAFleet(t *testing.T) {
+	ctx := context.Background()
+	t.Run("token kept", func(t *testing.T) {
+		v, w, dropSales := startFleetLifecycle(ctx, t)
+		dropSales()
+		w.Apply(ctx)
+		requireRemovedSalesOnly(t, v)
+		requireEmptyPlan(ctx, t, w)
+	})
+	t.Run("token dropped too", func(t *testing.T) {
+		v, w, dropSales := startFleetLifecycle(ctx, t)
+		dropSales()
+		w.Setenv(`VIBER_BOTS={"support":"` + fleet["support"].token + `"}`)
+		requireOutcome(t, "the apply", w.Run(ctx, "apply", "-auto-approve"), "", "Cannot remove the webhook: no working token for its bot")
+		requireNoWrites(t, v)
+		holdsURL(t, v, "sales", v.endpoint.URL()+"/viber/sales")
+		w.Setenv(viberBots(nil))
+		v.emu.ResetRequests()
+		w.Apply(ctx)
+		requireRemovedSalesOnly(t, v)
+	})
+}
+
+// requireRemovedSalesOnly fails t unless exactly one set_webhook was made,
+// to the sales bot, which then holds no webhook while support keeps its own.
+func requireRemovedSalesOnly(t *testing.T, v *testViber) {
+	t.Helper()
+	if calls := callsBy(v); calls["set_webhook"] != 1 || calls["set_webhook pa:100"] != 1 {
+		t.Errorf("the apply made %v, want one set_webhook, to sales (pa:100)", calls)
+	}
+	holdsURL(t, v, "sales", "")
+	holdsURL(t, v, "support", v.endpoint.URL()+"/viber/support")
 }
 
 // requireForgotten checks that no resource is left in state, that the

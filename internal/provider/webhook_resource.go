@@ -113,7 +113,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"auth_token": schema.StringAttribute{
 				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`). " +
 					"Unlike the provider's tokens, it is stored in the state (marked sensitive): prefer `bot` with the provider's " +
-					"`bots` map, as the guide \"Keeping auth tokens out of state\" shows. A new token of the same bot (Viber " +
+					"`bots` map, as the guide [Keeping auth tokens out of state](../guides/tokens-out-of-state.md) shows. A new token of the same bot (Viber " +
 					"replaces a compromised one on request) is applied in place without touching the webhook, even when Viber " +
 					"already rejects the old one; another bot's token replaces the webhook.",
 				Optional:   true,
@@ -291,7 +291,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	default:
 		if facts.unread && info != nil && info.Webhook == "" {
 			resp.Diagnostics.AddError("No webhook to import",
-				fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
+				noWebhookToImport(info.ID))
 		}
 	}
 }
@@ -443,6 +443,13 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(recordProof(ctx, resp.Private, stateID, token)...)
 }
 
+// noWebhookToImport explains an import of a bot that has no webhook.
+func noWebhookToImport(accountID string) string {
+	return fmt.Sprintf("The bot %q has no webhook set, so there is nothing to import. Remove its import, and "+
+		"terraform apply creates the webhook. For an import block with for_each, leave this bot out of the "+
+		"for_each, as the guide \"Adopting a fleet\" shows.", accountID)
+}
+
 // hookChanged reports whether an update changes anything Viber holds, as
 // the state records it. send_name and send_photo are never reported by
 // Viber, so the state is all there is to compare with.
@@ -490,7 +497,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if info.Webhook == "" {
 		if state.URL.IsNull() { // the import itself, not a later refresh
 			resp.Diagnostics.AddError("No webhook to import",
-				fmt.Sprintf("The bot %q has no webhook set. Remove the import and let terraform apply create it.", info.ID))
+				noWebhookToImport(info.ID))
 			return
 		}
 		tflog.Warn(ctx, "Viber webhook is gone; removing it from state", map[string]any{"account_id": info.ID})

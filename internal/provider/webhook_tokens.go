@@ -93,8 +93,8 @@ func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, 
 			resp.Diagnostics.AddWarning("Imported webhook not read yet",
 				fmt.Sprintf("None of the provider's tokens (auth_token, bots) belongs to the bot %q, so the webhook is read "+
 					"by the plan, with the token the resource's configuration gives it (its own auth_token, for instance). If "+
-					"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID and the "+
-					"provider's bots.", state.ID.ValueString()))
+					"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID, and that "+
+					"the provider's bots hold the bot's current token (Viber may have replaced it).", state.ID.ValueString()))
 			return nil, "", false
 		}
 		c, _ := r.data.client(found)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -50,16 +51,52 @@ var (
 var Features = []Feature{ImportBlocks, ImportForEach, RemovedBlocks, ProviderForEach, EphemeralVariables, ResourceIdentity, Query}
 
 // Needs says which CLI releases a feature needs, for a sentence:
-// "Terraform 1.10+, OpenTofu 1.11+" or "Terraform 1.14+; not OpenTofu".
+// "Terraform 1.14+; not OpenTofu", or "Terraform 1.10+" when every
+// supported OpenTofu has it. A release older than the oldest supported one
+// is never named.
 func (f Feature) Needs() string {
+	tf, tofu := needs("Terraform", f.Terraform, MinTerraform), needs("OpenTofu", f.OpenTofu, MinOpenTofu)
 	switch {
 	case f.Terraform == "":
-		return "OpenTofu " + f.OpenTofu + "+; not Terraform"
+		return tofu + "; not Terraform"
 	case f.OpenTofu == "":
-		return "Terraform " + f.Terraform + "+; not OpenTofu"
-	default:
-		return "Terraform " + f.Terraform + "+, OpenTofu " + f.OpenTofu + "+"
+		return tf + "; not OpenTofu"
+	case Supports(f.Terraform, MinTerraform) && Supports(f.OpenTofu, MinOpenTofu):
+		return "every supported release"
+	case Supports(f.OpenTofu, MinOpenTofu):
+		return tf
+	case Supports(f.Terraform, MinTerraform):
+		return tofu
 	}
+	return tf + ", " + tofu
+}
+
+// needs is "Terraform 1.10+", or "every supported Terraform" when even the
+// oldest supported release has the feature.
+func needs(cli, since, oldest string) string {
+	if Supports(since, oldest) {
+		return "every supported " + cli
+	}
+	return cli + " " + since + "+"
+}
+
+// Supports reports whether every release from min on has a feature that
+// came in release since ("" when it never did).
+func Supports(since, oldest string) bool {
+	return since != "" && !Older(oldest, since)
+}
+
+// Older reports whether release a ("1.9") came before release b ("1.12").
+func Older(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, _ := strconv.Atoi(pa[i]) // a part that is not a number counts as 0
+		y, _ := strconv.Atoi(pb[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(pa) < len(pb)
 }
 
 // Tested is what the tests run under, read from where the build pins it.
@@ -171,16 +208,21 @@ func Blocks(t Tested) map[string]string {
 	b.Reset()
 	b.WriteString("| feature | what it gives you here | Terraform | OpenTofu |\n|---|---|---|---|\n")
 	for _, f := range Features {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Name, f.Gives, orNot(f.Terraform), orNot(f.OpenTofu))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Name, f.Gives, since(f.Terraform, MinTerraform), since(f.OpenTofu, MinOpenTofu))
 	}
 	b.WriteString("\nThe provider works on every supported release without these features.\n")
 	b.WriteString("Its tests of a feature skip on a CLI that lacks it, and say which version they need.\n")
 	return map[string]string{"support": support, "features": b.String()}
 }
 
-func orNot(v string) string {
-	if v == "" {
+// since is a feature table cell: the first release with the feature, or
+// every supported one when even the oldest has it.
+func since(v, oldest string) string {
+	switch {
+	case v == "":
 		return "not supported"
+	case Supports(v, oldest):
+		return "every supported release"
 	}
 	return v + " and later"
 }

@@ -101,7 +101,11 @@ func TestPagesNameOnlyKnownVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range mention.FindAllStringSubmatch(string(b), -1) {
-			if !slices.Contains(known[m[1]], m[2]) {
+			oldest := map[string]string{"Terraform": MinTerraform, "OpenTofu": MinOpenTofu}[m[1]]
+			switch {
+			case Older(m[2], oldest) && !strings.HasPrefix(m[2], oldest+"."):
+				t.Errorf("%s names %s %s, older than the oldest supported (%s): say every supported release has it", page, m[1], m[2], oldest)
+			case !slices.Contains(known[m[1]], m[2]):
 				t.Errorf("%s names %s %s, which internal/versions does not know (a minimum, a feature's release or a tested one)", page, m[1], m[2])
 			}
 		}
@@ -142,5 +146,25 @@ func TestRender(t *testing.T) {
 	}
 	if _, err := Render("<!-- versions:begin a -->\nold\n", blocks); err == nil {
 		t.Error("Render accepted a block with no end")
+	}
+}
+
+func TestNeedsNamesNoUnsupportedRelease(t *testing.T) {
+	for _, c := range []struct {
+		f    Feature
+		want string
+	}{
+		{EphemeralVariables, "Terraform 1.10+"},
+		{Query, "Terraform 1.14+; not OpenTofu"},
+		{ProviderForEach, "every supported OpenTofu; not Terraform"},
+		{ImportBlocks, "every supported release"},
+		{Feature{Terraform: "1.20", OpenTofu: "1.13"}, "Terraform 1.20+, OpenTofu 1.13+"},
+	} {
+		if got := c.f.Needs(); got != c.want {
+			t.Errorf("%s: Needs() = %q, want %q", c.f.Name, got, c.want)
+		}
+	}
+	if !Older("1.9", "1.12") || Older("1.12", "1.9") || Older("1.12", "1.12") || !Older("1.12", "1.12.6") {
+		t.Error("Older compares releases as text")
 	}
 }

@@ -2,7 +2,8 @@
 # with
 #   export TF_VAR_bot_tokens='{"alerts":"...","sales":"...","support":"..."}'
 # (ephemeral = true keeps them out of saved plans too, on Terraform 1.10+
-# and OpenTofu 1.11+: see the guide "Keeping auth tokens out of state").
+# and every supported OpenTofu: see the guide "Keeping auth tokens out of
+# state").
 variable "bot_tokens" {
   type      = map(string)
   sensitive = true

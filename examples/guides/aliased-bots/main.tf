@@ -1,6 +1,6 @@
 # Many bots, no token in state, on any Terraform or OpenTofu: one provider
 # configuration per bot. Provider-level tokens are never stored in state.
-# (On Terraform 1.10+ and OpenTofu 1.11+, add ephemeral = true to the
+# (On Terraform 1.10+ and on OpenTofu, add ephemeral = true to the
 # variables to keep them out of saved plans too.)
 variable "sales_token" {
   type      = string

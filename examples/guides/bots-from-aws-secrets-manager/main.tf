@@ -1,6 +1,6 @@
 # Not run by the provider's tests: it needs an AWS account and the
-# hashicorp/aws provider. Ephemeral resources need Terraform 1.10+ or
-# OpenTofu 1.11+.
+# hashicorp/aws provider. Ephemeral resources need Terraform 1.10+ (every
+# supported OpenTofu has them).
 #
 # One secret, viber/bots, holds a JSON object of bot keys to tokens:
 #   aws secretsmanager create-secret --name viber/bots \

@@ -1,6 +1,6 @@
 # Not run by the provider's tests: it needs a Vault server and the
-# hashicorp/vault provider. Ephemeral resources need Terraform 1.10+ or
-# OpenTofu 1.11+.
+# hashicorp/vault provider. Ephemeral resources need Terraform 1.10+ (every
+# supported OpenTofu has them).
 #
 # One KV v2 secret, secret/viber/bots, holds one field per bot:
 #   vault kv put -mount=secret viber/bots sales=... support=...

@@ -1,4 +1,4 @@
-# Every bot's token in one ephemeral map (Terraform 1.10+, OpenTofu 1.11+):
+# Every bot's token in one ephemeral map (Terraform 1.10+, or OpenTofu):
 # never written to the state or to a saved plan. Set it with
 #   export TF_VAR_bot_tokens='{"sales":"...","support":"..."}'
 # (again at apply time when applying a saved plan).

@@ -1,4 +1,4 @@
-# Terraform 1.10+ and OpenTofu 1.11+: an ephemeral variable is never written
+# Terraform 1.10+ and OpenTofu: an ephemeral variable is never written
 # to the state or to a saved plan. Set it with TF_VAR_viber_token, or with
 # -var at both plan and apply time when applying a saved plan.
 variable "viber_token" {

@@ -1,4 +1,4 @@
-# OpenTofu 1.9+: one provider configuration per bot, from one map, with
+# OpenTofu only: one provider configuration per bot, from one map, with
 # for_each in the provider block. No token is stored in state.
 variable "bots" {
   description = "The bots to manage."
