@@ -198,7 +198,7 @@ func oneBotTwiceDiag(at path.Path, bot string, kind claimKind, me, other claiman
 		"token. Two bots entries with one token mean that one of them holds the wrong token.\n\n" +
 		"If both are already applied, stop managing one of them without removing the webhook. Replace it with a " +
 		"removed block with lifecycle { destroy = false } (Terraform 1.7+), or run terraform state rm on it. " +
-		"Deleting it from the configuration alone would remove the webhook the other one manages. To destroy " +
+		"Deleting it from the configuration alone plans its destroy, which is refused too. To destroy " +
 		"both, run terraform destroy -refresh=false: a destroy's refresh runs this check too."
 	const summary = "Two viber_webhook resources for one bot"
 	if at.Equal(path.Empty()) {
