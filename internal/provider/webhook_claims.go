@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -142,7 +141,7 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 		token, _ = r.data.tokenFor(plan.Bot, plan.AuthToken) // a missing token or key is reported by the plan
 	}
 	if token != "" {
-		keys = append(keys, claimKey{claimToken, strings.TrimSpace(token)}) // Viber reads it without padding
+		keys = append(keys, claimKey{claimToken, botKey(token)})
 	}
 	me := claimant{url: plan.URL.ValueString(), source: tokenSource(plan)}
 	key, other, ok := r.data.claims.take(keys, me)

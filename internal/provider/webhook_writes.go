@@ -17,10 +17,14 @@ type writeLog struct {
 	set   map[string]bool
 }
 
+// botKey is token as a key for its bot: Viber reads a token without its
+// padding, so " t " and "t" name one bot.
+func botKey(token string) string { return strings.TrimSpace(token) }
+
 // lock serialises the writes with token until the returned func is called,
 // or gives up when ctx ends (the operation's timeout, an interrupt).
 func (w *writeLog) lock(ctx context.Context, token string) (unlock func(), err error) {
-	token = strings.TrimSpace(token) // Viber reads a token without its padding
+	token = botKey(token)
 	w.mu.Lock()
 	if w.slots == nil {
 		w.slots = map[string]chan struct{}{}
@@ -46,7 +50,7 @@ func (w *writeLog) recordSet(token string) {
 	if w.set == nil {
 		w.set = map[string]bool{}
 	}
-	w.set[strings.TrimSpace(token)] = true
+	w.set[botKey(token)] = true
 }
 
 // setHere reports whether an object set the webhook of token's bot in
@@ -54,5 +58,5 @@ func (w *writeLog) recordSet(token string) {
 func (w *writeLog) setHere(token string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.set[strings.TrimSpace(token)]
+	return w.set[botKey(token)]
 }
