@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/viberops/terraform-provider-viber/tools/goreleaser/internal/registrymanifest"
 )
 
 // platform is an os/arch pair as the registry protocol names it.
@@ -146,19 +147,11 @@ func (r *release) loadManifest(manifestSrc string) error {
 	if got := sha256Hex(raw); got != want {
 		return fmt.Errorf("%s: sha256 %s, but %s lists %s", path, got, r.sumsName(), want)
 	}
-	var m struct {
-		Version  int `json:"version"`
-		Metadata struct {
-			ProtocolVersions []string `json:"protocol_versions"`
-		} `json:"metadata"`
+	m, err := registrymanifest.Parse(raw, path)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if m.Version != 1 || len(m.Metadata.ProtocolVersions) == 0 {
-		return fmt.Errorf("%s: version %d, protocol_versions %v; want version 1 and at least one protocol", path, m.Version, m.Metadata.ProtocolVersions)
-	}
-	r.protocols = m.Metadata.ProtocolVersions
+	r.protocols = m.ProtocolVersions
 	r.files[r.manifestName()] = path
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/goreleaser/goreleaser/v2/pkg/config"
+
+	"github.com/viberops/terraform-provider-viber/tools/goreleaser/internal/registrymanifest"
 )
 
 // release is what a release in dist must hold.
@@ -199,17 +201,12 @@ func (r *release) checkManifest() error {
 	if err != nil {
 		return err
 	}
-	var m struct {
-		Version  int `json:"version"`
-		Metadata struct {
-			ProtocolVersions []string `json:"protocol_versions"`
-		} `json:"metadata"`
+	m, err := registrymanifest.Parse(raw, r.manifest())
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return fmt.Errorf("%s: %w", r.manifest(), err)
-	}
-	if m.Version != 1 || !slices.Equal(m.Metadata.ProtocolVersions, []string{"6.0"}) {
-		return fmt.Errorf("%s declares version %d, protocols %v; want version 1, protocols [6.0]", r.manifest(), m.Version, m.Metadata.ProtocolVersions)
+	if !slices.Equal(m.ProtocolVersions, []string{"6.0"}) {
+		return fmt.Errorf("%s declares protocols %v; want [6.0], the protocol this provider speaks", r.manifest(), m.ProtocolVersions)
 	}
 	return nil
 }
