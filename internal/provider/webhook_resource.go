@@ -201,7 +201,9 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 // Creates leave the look-up to Create, so that a plan and its apply look
 // each bot up once, and a bad token fails its own resource at apply time
 // rather than the whole plan. Every other doubt about a token is settled
-// where it matters, by the write (decideUpdate, decideDelete).
+// where it matters, by the write (decideUpdate, decideDelete). Last, it
+// refuses a second resource for one bot, and a destroy that would remove
+// the webhook another resource manages (webhook_claims.go).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil {
 		return // a provider whose configuration is not known yet
@@ -581,8 +583,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 			return
 		}
 		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
-		c = fallback
-		err = r.removeWebhook(ctx, c, fallbackToken, &resp.Diagnostics)
+		err = r.removeWebhook(ctx, fallback, fallbackToken, &resp.Diagnostics)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
