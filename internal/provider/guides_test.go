@@ -124,10 +124,7 @@ func TestAccGuide_providerForEach(t *testing.T) {
 func requireBotsHoldWebhooks(t *testing.T, v *testViber, names ...string) {
 	t.Helper()
 	for _, name := range names {
-		hook, ok := v.emu.Webhook(fleet[name].token)
-		if want := v.endpoint.URL() + "/viber/" + name; !ok || hook.URL != want {
-			t.Errorf("%s holds %+v (set: %v), want a webhook at %s", name, hook, ok, want)
-		}
+		holdsURL(t, v, name, v.endpoint.URL()+"/viber/"+name)
 	}
 }
 
