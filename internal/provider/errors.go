@@ -48,6 +48,7 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 		fieldErr  *viber.FieldError
 		redirect  *viber.RedirectError
 		netErr    *viber.NetworkError
+		tokenErr  *viber.TokenFormatError
 		exhausted *retry.ExhaustedError
 	)
 	// After retries, say how many and for how long before what went wrong.
@@ -74,6 +75,12 @@ func apiErrorDiag(ctx context.Context, doing string, err error) diag.Diagnostic 
 			fmt.Sprintf("The operation's timeout ran out while %s (%v). Viber may be slow or unreachable: "+
 				"try again, or raise the operation's timeout (its timeouts block, e.g. timeouts { create = \"10m\" } on a "+
 				"viber_webhook, timeouts { read = \"5m\" } on a viber_account).", doing, err))
+	case errors.As(err, &tokenErr):
+		return diag.NewErrorDiagnostic("Unusable auth token",
+			fmt.Sprintf("Error while %s: the auth token holds a line break or another control character inside it, "+
+				"which an HTTP header cannot carry, so nothing was sent to Viber. Surrounding whitespace is trimmed, "+
+				"as Viber trims it; this is inside the token. Check the value given to auth_token, bots, %s or %s "+
+				"(a token file with two lines, say).", doing, EnvAuthToken, EnvBots))
 	case errors.As(err, &apiErr):
 		summary := fmt.Sprintf("Viber refused %s: %s (%d)", apiErr.Method, viber.StatusName(apiErr.Status), apiErr.Status)
 		quote := "Viber sent no status_message."

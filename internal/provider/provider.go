@@ -165,12 +165,15 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	bots, diags := botsFrom(ctx, cfg.Bots)
 	resp.Diagnostics.Append(diags...)
+	for k, t := range bots {
+		bots[k] = botKey(t) // as Viber reads it: a token file's trailing newline is not part of it
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	data := &providerData{
 		retry:     cfg.Retry.policy(),
-		token:     stringOr(cfg.AuthToken, os.Getenv(EnvAuthToken)),
+		token:     botKey(stringOr(cfg.AuthToken, os.Getenv(EnvAuthToken))),
 		bots:      bots,
 		baseURL:   stringOr(cfg.APIURL, os.Getenv(EnvAPIURL)),
 		userAgent: fmt.Sprintf("terraform-provider-viber/%s Terraform/%s", p.version, req.TerraformVersion),
@@ -181,6 +184,7 @@ func (p *ViberProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			Transport: newTransport(),
 		},
 	}
+	data.tokensDigest = tokensDigest(data.token, data.bots)
 	if data.baseURL == "" {
 		data.baseURL = viber.DefaultBaseURL
 	} else if err := validators.CheckURL(data.baseURL, "https", "http"); err != nil { // its text hides any password

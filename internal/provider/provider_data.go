@@ -25,6 +25,8 @@ type providerData struct {
 	userAgent string
 	http      *http.Client
 	retry     retry.Policy
+	// tokensDigest stands for token and bots together (webhook_proof.go).
+	tokensDigest string
 
 	identities identityCache
 	// imported holds the account IDs whose import was read in this process:
@@ -73,7 +75,7 @@ func (d *providerData) tokenFor(bot, own types.String) (string, diag.Diagnostics
 		}
 		return token, diags
 	}
-	if t := own.ValueString(); t != "" {
+	if t := botKey(own.ValueString()); t != "" {
 		return t, diags
 	}
 	return d.token, diags

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"sync"
 
@@ -14,13 +12,12 @@ import (
 // A bot has one webhook, so two viber_webhook resources for one bot would
 // overwrite each other at every apply. A plan runs in one provider process
 // per provider configuration, and every resource instance of it is planned
-// there: the claims below are what that process has seen so far.
-
-// privatePlanned marks a planned object with the plan's process, so that
-// the second planning of a replacement (its create half, which Terraform
-// plans with the first planning's private state) is not taken for a second
-// resource. Only the process that wrote it recognises it.
-const privatePlanned = "planned_in"
+// there: the claims below are what that process has seen. Each claim names
+// its owner: the object (private state names it), or for a create its token
+// source and url. The same owner may claim again (the apply plans again, a
+// replacement plans its new half, terraform test serves many runs from one
+// process); only another owner conflicts. A create hands its claims to the
+// object it made, and a removal lets its object's go.
 
 type claimKind int
 
@@ -35,9 +32,10 @@ type claimKey struct {
 	value string
 }
 
-// claimant is what an error tells of the resource that claimed a bot
-// first: nothing secret, enough to find it in the configuration.
+// claimant is who claimed a bot, and what an error tells of it: nothing
+// secret, enough to find it in the configuration.
 type claimant struct {
+	owner  string
 	url    string // "" when not known at plan time
 	source string // where its token comes from, as tokenSource words it
 }
@@ -45,25 +43,11 @@ type claimant struct {
 // claimBook holds the bots claimed in one provider process.
 type claimBook struct {
 	mu   sync.Mutex
-	mark string
 	held map[claimKey]claimant
 }
 
-// planMark is a value no other process writes: the private marker of the
-// objects this process planned.
-func (b *claimBook) planMark() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.mark == "" {
-		var raw [12]byte
-		_, _ = rand.Read(raw[:]) // never fails (crypto/rand panics rather)
-		b.mark = hex.EncodeToString(raw[:])
-	}
-	return b.mark
-}
-
-// take claims every key for c, unless one of them conflicts with a claim
-// already made: then it claims nothing and returns the key it conflicts
+// take claims every key for c, unless one of them conflicts with another
+// owner's claim: then it claims nothing and returns the key it conflicts
 // with and that key's claimant. A bot's account conflicts with the same
 // account claimed again or destroyed, and a token with the same token;
 // two destroys of one bot do not conflict.
@@ -72,7 +56,7 @@ func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool)
 	defer b.mu.Unlock()
 	for _, k := range keys {
 		for _, against := range conflictsOf(k) {
-			if other, ok := b.held[against]; ok {
+			if other, ok := b.held[against]; ok && other.owner != c.owner {
 				return against, other, false
 			}
 		}
@@ -84,6 +68,30 @@ func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool)
 		b.held[k] = c
 	}
 	return claimKey{}, claimant{}, true
+}
+
+// created hands the claims on a new webhook's bot and token to the object
+// that now holds it.
+func (b *claimBook) created(accountID, token, object string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range []claimKey{{claimAccount, accountID}, {claimToken, botKey(token)}} {
+		if c, ok := b.held[k]; ok {
+			c.owner = object
+			b.held[k] = c
+		}
+	}
+}
+
+// release lets every claim of object go: it was destroyed.
+func (b *claimBook) release(object string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k, c := range b.held {
+		if c.owner == object {
+			delete(b.held, k)
+		}
+	}
 }
 
 // conflictsOf are the claims that k cannot stand beside.
@@ -98,19 +106,31 @@ func conflictsOf(k claimKey) []claimKey {
 	}
 }
 
+// ownerOf names who claims for an object: its name in private state, else
+// (a create) its token source, token and url.
+func ownerOf(ctx context.Context, p privateState, m webhookModel, token string) string {
+	if name := getString(ctx, p, privateObject); name != "" {
+		return name
+	}
+	if id := m.ID.ValueString(); id != "" && !m.ID.IsUnknown() {
+		return "unnamed\x00" + id // state written by an earlier version, not refreshed since
+	}
+	return "new\x00" + tokenSource(m) + "\x00" + fingerprint("", token) + "\x00" + m.URL.String()
+}
+
 // claimDestroy refuses a plan that destroys an object of a bot whose
 // webhook another resource keeps in state (an old for_each key or a
 // deleted resource block left behind by a failed or targeted apply, or a
 // deposed object): the removal would take that resource's webhook away,
 // and the apply could not see it, since the write it would undo was made
 // by an earlier one.
-func (r *webhookResource) claimDestroy(state webhookModel) diag.Diagnostics {
+func (r *webhookResource) claimDestroy(ctx context.Context, p privateState, state webhookModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	id := state.ID.ValueString()
 	if id == "" {
 		return diags
 	}
-	me := claimant{url: state.URL.ValueString(), source: tokenSource(state)}
+	me := claimant{owner: ownerOf(ctx, p, state, ""), url: state.URL.ValueString(), source: tokenSource(state)}
 	if _, other, ok := r.data.claims.take([]claimKey{{claimDestroy, id}}, me); !ok {
 		diags.Append(destroyingManagedDiag(id, true, other))
 	}
@@ -122,18 +142,11 @@ func (r *webhookResource) claimDestroy(state webhookModel) diag.Diagnostics {
 // refreshed state, or the same token. It costs no request. A create with
 // another token of a bot already managed here is not caught: knowing its
 // bot would take a look-up per create.
-func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, state webhookModel, hasState bool) diag.Diagnostics {
+func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, state webhookModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	mark := jsonString(r.data.claims.planMark())
-	if was, _ := p.GetKey(ctx, privatePlanned); string(was) == string(mark) {
-		return diags // the create half of a replacement claimed by its first planning
-	}
-	if hasState {
-		diags.Append(p.SetKey(ctx, privatePlanned, mark)...)
-	}
 	var keys []claimKey
 	stateID := state.ID.ValueString()
-	if hasState && stateID != "" {
+	if stateID != "" {
 		keys = append(keys, claimKey{claimAccount, stateID})
 	}
 	var token string
@@ -143,7 +156,11 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 	if token != "" {
 		keys = append(keys, claimKey{claimToken, botKey(token)})
 	}
-	me := claimant{url: plan.URL.ValueString(), source: tokenSource(plan)}
+	subject := plan
+	if stateID != "" {
+		subject.ID = state.ID
+	}
+	me := claimant{owner: ownerOf(ctx, p, subject, token), url: plan.URL.ValueString(), source: tokenSource(plan)}
 	key, other, ok := r.data.claims.take(keys, me)
 	if ok {
 		return diags
@@ -154,7 +171,10 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 	}
 	bot := stateID
 	if key.kind == claimToken {
-		bot = r.botOf(ctx, p, stateID, token)
+		bot = r.data.identities.known(token)
+		if getString(ctx, p, privateFingerprint) == fingerprint(stateID, token) {
+			bot = stateID
+		}
 	}
 	diags.Append(oneBotTwiceDiag(selectorPath(plan), bot, key.kind, me, other))
 	return diags

@@ -8,8 +8,8 @@ import (
 
 func TestClaimBookTakesEachBotOnce(t *testing.T) {
 	var b claimBook
-	orders := claimant{url: "https://example.com/orders", source: `the provider's bots entry "sales"`}
-	refunds := claimant{url: "https://example.com/refunds", source: `the provider's bots entry "sales_eu"`}
+	orders := claimant{owner: "o1", url: "https://example.com/orders", source: `the provider's bots entry "sales"`}
+	refunds := claimant{owner: "o2", url: "https://example.com/refunds", source: `the provider's bots entry "sales_eu"`}
 	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}, {claimToken, "t1"}}, orders); !ok {
 		t.Fatal("the first claim was refused")
 	}
@@ -26,18 +26,37 @@ func TestClaimBookTakesEachBotOnce(t *testing.T) {
 	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:300"}}, refunds); !ok {
 		t.Error("a refused claim kept part of its keys")
 	}
-	if mark := b.planMark(); mark == "" || b.planMark() != mark {
-		t.Error("the plan mark is empty or changes")
+}
+
+// One process serving many runs (terraform test): the same object claims
+// again, a create hands its claims to the object it made, and a destroyed
+// object's claims go.
+func TestClaimBookOwnersClaimAgain(t *testing.T) {
+	var b claimBook
+	create := claimant{owner: "new\x00sales", url: "https://example.com/a"}
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, create); !ok {
+		t.Fatal("the plan's claim was refused")
 	}
-	var other2 claimBook
-	if other2.planMark() == b.planMark() {
-		t.Error("two processes share a plan mark")
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, create); !ok {
+		t.Fatal("the apply's second planning of the same create was refused")
+	}
+	b.created("pa:100", " t1\n", "obj1")
+	changed := claimant{owner: "obj1", url: "https://example.com/b"}
+	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}, {claimToken, "t1"}}, changed); !ok {
+		t.Fatal("the next run's plan of the object created was refused")
+	}
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, claimant{owner: "obj2"}); ok {
+		t.Fatal("another object's claim on the same token was taken")
+	}
+	b.release("obj1")
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}, {claimAccount, "pa:100"}}, claimant{owner: "obj2"}); !ok {
+		t.Error("a destroyed object's claims held on")
 	}
 }
 
 func TestClaimBookDestroyConflictsWithTheBotsLiveObject(t *testing.T) {
-	old := claimant{url: "https://example.com/orders"}
-	live := claimant{url: "https://example.com/refunds"}
+	old := claimant{owner: "o1", url: "https://example.com/orders"}
+	live := claimant{owner: "o2", url: "https://example.com/refunds"}
 	for _, order := range []string{"destroy first", "live first"} {
 		var b claimBook
 		first, second := claimKey{claimDestroy, "pa:100"}, claimKey{claimAccount, "pa:100"}
@@ -86,8 +105,28 @@ func TestWriteLogLockGivesUpWhenTheOperationEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	again()
-	w.recordSet("t1 ")
-	if !w.setHere("t1") || w.setHere("t2") {
-		t.Error("setHere does not say which bot was set")
+}
+
+// The log names the object Viber holds the webhook of, so a removal skips
+// only another object's later webhook, also over many runs of one process.
+func TestWriteLogSkipsOnlyAnotherObjectsWebhook(t *testing.T) {
+	var w writeLog
+	if w.heldByAnother("t1", "old") {
+		t.Error("a fresh process skips a removal")
+	}
+	w.set("t1 ", "new") // create_before_destroy: the new object sets first
+	if !w.heldByAnother("t1", "old") || w.heldByAnother("t1", "new") || w.heldByAnother("t2", "old") {
+		t.Error("heldByAnother does not say whose webhook each bot holds")
+	}
+	w.removed("t1")
+	w.set("t1", "obj") // run 1 creates, run 2 updates, the teardown removes
+	w.set("t1", "obj")
+	if w.heldByAnother("t1", "obj") {
+		t.Error("an object's own earlier write skips its removal")
+	}
+	w.set("t1", "other")
+	w.holds("t1", "obj") // a refresh finds obj's webhook at Viber
+	if w.heldByAnother("t1", "obj") {
+		t.Error("a refresh that found the object's webhook left another object as holder")
 	}
 }

@@ -195,15 +195,12 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 }
 
 // ModifyPlan fails a plan that needs a token when none is configured, and
-// checks the bot behind the configured token where the plan must know it:
-// when the configuration points the webhook at another token source
-// (another bot's means a replacement) and when an import was never read.
+// proves the bot behind the configured token where the plan's action
+// depends on it (webhook_proof.go says when, planFor what follows).
 // Creates leave the look-up to Create, so that a plan and its apply look
-// each bot up once, and a bad token fails its own resource at apply time
-// rather than the whole plan. Every other doubt about a token is settled
-// where it matters, by the write (decideUpdate, decideDelete). Last, it
-// refuses a second resource for one bot, and a destroy that would remove
-// the webhook another resource manages (webhook_claims.go).
+// each bot up once. Last, it refuses a second resource for one bot, and a
+// destroy that would remove the webhook another resource manages
+// (webhook_claims.go).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil {
 		return // a provider whose configuration is not known yet
@@ -212,14 +209,15 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if !req.State.Raw.IsNull() { // a destroy
 			var state webhookModel
 			if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); !resp.Diagnostics.HasError() {
-				resp.Diagnostics.Append(r.claimDestroy(state)...)
+				resp.Diagnostics.Append(r.claimDestroy(ctx, req.Private, state)...)
 			}
 		}
 		return
 	}
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !req.State.Raw.IsNull() {
+	hasState := !req.State.Raw.IsNull()
+	if hasState {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
 	if resp.Diagnostics.HasError() {
@@ -228,15 +226,11 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	// Last, so that a more precise error (a mistyped import ID) comes first.
 	defer func() {
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(r.claimBot(ctx, resp.Private, plan, state, !req.State.Raw.IsNull())...)
+			resp.Diagnostics.Append(r.claimBot(ctx, req.Private, plan, state)...)
 		}
 	}()
-	unrefreshed := hasKey(ctx, req.Private, privateUnrefreshed)
-	if !unrefreshed && !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
-		return // nothing changes, so nothing is sent
-	}
 	if plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
-		if !req.State.Raw.IsNull() {
+		if hasState {
 			resp.Diagnostics.AddWarning("Token known only at apply",
 				fmt.Sprintf("The token this webhook will use is not known until apply, so this plan cannot check that it "+
 					"is the bot %q's. If it turns out to be another bot's, the apply stops before anything is sent to "+
@@ -246,57 +240,72 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	c, token, diags := r.client(plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
+	if resp.Diagnostics.HasError() || !hasState {
 		return
 	}
-	facts := tokenFacts{
-		stateID:         state.ID.ValueString(),
-		unread:          state.URL.IsNull(),
+	stateID := state.ID.ValueString()
+	pc := planCase{
+		imported:        r.data.importedHere(stateID),
 		selectorChanged: !plan.Bot.Equal(state.Bot) || !plan.AuthToken.Equal(state.AuthToken),
-		unrefreshed:     unrefreshed,
-		imported:        r.data.importedHere(state.ID.ValueString()),
-		tokenKnown:      true,
-		tokenUsable:     true,
+		sameTokens:      getString(ctx, req.Private, privateTokens) == r.data.tokensDigest,
+		unproven:        !hasKey(ctx, req.Private, privateFingerprint),
 	}
-	if !unrefreshed { // else whether the token still works is the question
-		facts.botOfToken = r.botOf(ctx, req.Private, facts.stateID, token)
+	unread := state.URL.IsNull() // an import no refresh could read
+	if !pc.needsProof() && !unread {
+		return // the write proves the token
 	}
-	var info *viber.AccountInfo
-	step := decide(phasePlan, facts)
-	if step == stepLookUp {
-		var err error
-		if info, err = c.AccountInfo(ctx); err != nil && unrefreshed {
-			resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook with the configured token (the refresh could not)", err))
-			return
-		} else if err != nil {
-			// A warning, not an error: other bots in the configuration can still
-			// be applied, and this one is checked again before anything is sent.
-			d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
-			resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
-			return
+	var tokenBot string
+	var err error
+	if unread {
+		var info *viber.AccountInfo
+		if info, err = c.AccountInfo(ctx); err == nil {
+			r.data.identities.remember(token, info.ID)
+			tokenBot = info.ID
+			if info.ID == stateID && info.Webhook == "" {
+				resp.Diagnostics.AddError("No webhook to import", noWebhookToImport(info.ID))
+				return
+			}
 		}
-		r.data.identities.remember(token, info.ID)
-		facts.botOfToken = info.ID
-		step = decide(phasePlan, facts)
+	} else {
+		tokenBot, err = r.proveBot(ctx, req.Private, stateID, token)
 	}
-	switch step {
-	case stepReplace:
+	if err != nil && pc.unproven && !pc.selectorChanged {
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook with the configured token (the refresh could not)", err))
+		return
+	}
+	if err != nil {
+		// A warning, not an error: other bots in the configuration can still
+		// be applied, and this one is proven again before anything is sent.
+		d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
+		resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
+		return
+	}
+	switch planFor(pc, stateID, tokenBot) {
+	case planReplace:
 		changed := path.Root("auth_token")
 		if !plan.Bot.Equal(state.Bot) {
 			changed = path.Root("bot")
 		}
 		resp.RequiresReplace = append(resp.RequiresReplace, changed)
-	case stepRefuseImport:
-		resp.Diagnostics.Append(importMismatchDiag(facts.stateID, facts.botOfToken))
-	case stepRefuseCrossed:
-		resp.Diagnostics.Append(crossedBotsDiag("planning", facts.stateID, tokenSource(plan), facts.botOfToken))
-	default:
-		if facts.unread && info != nil && info.Webhook == "" {
-			resp.Diagnostics.AddError("No webhook to import",
-				noWebhookToImport(info.ID))
+		// The removal half checks that its apply has the plan's tokens.
+		resp.Diagnostics.Append(setString(ctx, resp.Private, privateReplacing, r.data.tokensDigest)...)
+	case planRefuseImport:
+		resp.Diagnostics.Append(importMismatchDiag(stateID, tokenBot))
+	case planRefuseCrossed:
+		d := crossedBotsDiag("planning", stateID, tokenSource(plan), tokenBot)
+		if pc.selectorChanged && !pc.sameTokens {
+			d = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\n"+staleTokensAdvice)
 		}
+		resp.Diagnostics.Append(d)
 	}
 }
+
+// staleTokensAdvice explains a move to another bot that a plan cannot
+// vouch for: its tokens are not those the state was read with.
+const staleTokensAdvice = "This plan runs with other provider tokens than the webhook was last read with: the apply of " +
+	"a saved plan in a job whose secrets differ from the plan job's, or a plan with -refresh=false after a token " +
+	"changed. Its plan may have found another bot under this token source, so this change is refused rather than " +
+	"made. If the tokens are right, plan again with refresh (the default): that plan replaces the webhook."
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data, diags := providerDataFrom(req.ProviderData)
@@ -347,7 +356,10 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		id, err := r.data.accountID(ctx, c, token)
 		looked <- lookup{id, err}
 	}()
-	setErr := r.setWebhook(ctx, c, token, hook, &resp.Diagnostics)
+	// A new object: what this process remembers of its writes names it.
+	object := newObjectName()
+	resp.Diagnostics.Append(setString(ctx, resp.Private, privateObject, object)...)
+	setErr := r.setWebhook(ctx, c, token, object, hook, false, &resp.Diagnostics)
 	l := <-looked
 	switch {
 	case setErr != nil && l.err != nil && viber.TokenRejected(l.err):
@@ -368,7 +380,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
-	resp.Diagnostics.Append(recordProof(ctx, resp.Private, id, token)...)
+	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, id, token)...)
+	r.data.claims.created(id, token, object)
 }
 
 // Update calls set_webhook only when something Viber holds changes: a
@@ -377,10 +390,6 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // plan says, and however long ago it was made, it sends nothing with a
 // token it has not proven to be the recorded bot's.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	// resp.Private starts as the plan's: without its plan mark it is the prior
-	// one, so a refused update leaves the state as it was (and a saved plan
-	// of it still applies).
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePlanned, nil)...)
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -397,42 +406,44 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// resp.Private starts as the plan's: a refused update leaves the
+	// state's as it was, and a saved plan of it still applies.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacing, nil)...)
 	stateID := state.ID.ValueString()
-	facts := tokenFacts{
-		stateID:     stateID,
-		unread:      state.URL.IsNull(),
-		tokenKnown:  true,
-		tokenUsable: true,
-		botOfToken:  r.botOf(ctx, req.Private, stateID, token),
-		hookChanged: hookChanged(plan, state),
-	}
-	step := decide(phaseUpdate, facts)
-	if step == stepLookUp {
-		var err error
-		if facts.unread { // an import no refresh could read: what does Viber hold?
-			var info *viber.AccountInfo
-			if info, err = c.AccountInfo(ctx); err == nil {
-				r.data.identities.remember(token, info.ID)
-				facts.botOfToken, facts.liveRead = info.ID, true
-				facts.liveHolds = holdsWebhook(info, hook) &&
-					plan.SendName.Equal(state.SendName) && plan.SendPhoto.Equal(state.SendPhoto)
-			}
-		} else {
-			facts.botOfToken, err = r.data.accountID(ctx, c, token)
+	changed := hookChanged(plan, state)
+	var tokenBot string
+	var err error
+	if state.URL.IsNull() { // an import no refresh could read: what does Viber hold?
+		var info *viber.AccountInfo
+		if info, err = c.AccountInfo(ctx); err == nil {
+			r.data.identities.remember(token, info.ID)
+			tokenBot = info.ID
+			changed = !holdsWebhook(info, hook) || !plan.SendName.Equal(state.SendName) || !plan.SendPhoto.Equal(state.SendPhoto)
 		}
-		if err != nil {
-			d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
-			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nNothing was sent to change the webhook.")
-			return
-		}
-		step = decide(phaseUpdate, facts)
+	} else {
+		tokenBot, err = r.proveBot(ctx, req.Private, stateID, token)
 	}
-	switch step {
-	case stepRefuseCrossed: // resp.State is still the prior state
-		resp.Diagnostics.Append(crossedBotsDiag("updating the webhook", stateID, tokenSource(plan), facts.botOfToken))
+	switch {
+	case err != nil:
+		d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nNothing was sent to change the webhook.")
 		return
-	case stepSet:
-		if err := r.setWebhook(ctx, c, token, hook, &resp.Diagnostics); err != nil {
+	case tokenBot != stateID: // resp.State is still the prior state
+		resp.Diagnostics.Append(crossedBotsDiag("updating the webhook", stateID, tokenSource(plan), tokenBot))
+		return
+	case changed:
+		object, diags := objectOf(ctx, resp.Private)
+		resp.Diagnostics.Append(diags...)
+		// A read-back that shows a new url or event types shows the whole
+		// set_webhook took effect; one that shows what was there proves nothing.
+		onlyFlags := plan.URL.Equal(state.URL) && plan.EventTypes.Equal(state.EventTypes) && !state.URL.IsNull()
+		err := r.setWebhook(ctx, c, token, object, hook, onlyFlags, &resp.Diagnostics)
+		if errors.Is(err, errSendFlagsUnproven) {
+			// url and event types are set; send_name and send_photo may not be.
+			plan.SendName, plan.SendPhoto = state.SendName, state.SendPhoto
+			d := sendFlagsUnprovenDiag(err)
+			resp.Diagnostics.AddError(d.Summary(), d.Detail()+" The state keeps their previous values: the next apply sends them again.")
+		} else if err != nil {
 			resp.Diagnostics.Append(apiErrorDiag(ctx, "updating the webhook", err))
 			return
 		}
@@ -442,7 +453,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, stateID)...)
-	resp.Diagnostics.Append(recordProof(ctx, resp.Private, stateID, token)...)
+	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, stateID, token)...)
 }
 
 // noWebhookToImport explains an import of a bot that has no webhook.
@@ -484,18 +495,16 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.URL.IsNull() { // the import's own read: its plan runs in this process
 		r.data.markImported(state.ID.ValueString())
 	}
-
+	// Whatever this read finds, it was made with these tokens.
+	resp.Diagnostics.Append(setString(ctx, resp.Private, privateTokens, r.data.tokensDigest)...)
 	prior := state
 	info, token, ok := r.readAccount(ctx, &state, resp)
 	if !ok {
 		return
 	}
-	r.data.identities.remember(token, info.ID)
-	if known := state.ID.ValueString(); known != "" && known != info.ID {
-		resp.Diagnostics.Append(crossedBotsDiag("refreshing", known, tokenSource(state), info.ID))
-		return
-	}
-	resp.Diagnostics.Append(recordProof(ctx, resp.Private, info.ID, token)...)
+	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, info.ID, token)...)
+	object, diags := objectOf(ctx, resp.Private)
+	resp.Diagnostics.Append(diags...)
 	if info.Webhook == "" {
 		if state.URL.IsNull() { // the import itself, not a later refresh
 			resp.Diagnostics.AddError("No webhook to import",
@@ -506,8 +515,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = types.StringValue(info.ID)
-	if !sameURL(state.URL.ValueString(), info.Webhook) {
+	if sameURL(state.URL.ValueString(), info.Webhook) {
+		r.data.writes.holds(token, object) // what Viber holds is this object's
+	} else {
 		state.URL = types.StringValue(info.Webhook)
 	}
 	resp.Diagnostics.Append(state.refreshEventTypes(ctx, info.EventTypes)...)
@@ -517,9 +527,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// resp.State starts as the prior state: write it only when the refresh
 	// found something new, which spares the common case the framework's
 	// reflection (a refresh of every bot is most of a plan's cost).
-	if !state.ID.Equal(prior.ID) || !state.URL.Equal(prior.URL) || !state.EventTypes.Equal(prior.EventTypes) || !state.Bot.Equal(prior.Bot) {
+	if !state.URL.Equal(prior.URL) || !state.EventTypes.Equal(prior.EventTypes) || !state.Bot.Equal(prior.Bot) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, info.ID)...)
 	}
 }
 
@@ -541,51 +550,56 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	stateID := state.ID.ValueString()
+	if was := getString(ctx, req.Private, privateReplacing); was != "" && was != r.data.tokensDigest {
+		resp.Diagnostics.AddError("The provider's tokens changed since this replacement was planned",
+			fmt.Sprintf("This apply replaces the bot %q's webhook with one for another bot, but its provider tokens "+
+				"(auth_token, bots, %s, %s) are not those the plan was made with, so the new webhook could reach a bot "+
+				"the plan never saw. Nothing was removed or sent. If the tokens are right, plan again and apply that plan.",
+				stateID, EnvAuthToken, EnvBots))
+		return
+	}
+	object := getString(ctx, req.Private, privateObject)
+	defer func() {
+		if !resp.Diagnostics.HasError() {
+			r.data.claims.release(object)
+		}
+	}()
 	c, token, tokenDiags := r.client(state)
-	facts := tokenFacts{stateID: stateID, tokenKnown: true, tokenUsable: !tokenDiags.HasError()}
-	if facts.tokenUsable {
-		facts.botOfToken = r.botOf(ctx, req.Private, stateID, token)
-	}
-	step := decide(phaseDelete, facts)
-	if step == stepLookUp {
-		id, err := r.data.accountID(ctx, c, token)
-		switch {
-		case viber.TokenRejected(err):
-			facts.rejected = true
-		case err != nil:
-			d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
-			resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe webhook was not removed.")
-			return
-		default:
-			facts.botOfToken = id
-		}
-		step = decide(phaseDelete, facts)
-	}
+	var tokenBot string
 	var err error
-	if step == stepRemove {
-		if err = r.removeWebhook(ctx, c, token, &resp.Diagnostics); viber.TokenRejected(err) {
-			facts.rejected = true
-			step = decide(phaseDelete, facts)
-		}
+	if !tokenDiags.HasError() {
+		tokenBot, err = r.proveBot(ctx, req.Private, stateID, token)
 	}
-	if step == stepFallBack {
-		fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
-		switch {
-		case !ok && facts.botOfToken != "" && facts.botOfToken != stateID:
-			resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), facts.botOfToken))
-			return
-		case !ok:
-			cause := "Viber rejects the token configured for this webhook (" + tokenSource(state) + "): invalidAuthToken (2)."
-			if tokenDiags.HasError() {
-				cause = tokenDiags[0].Detail()
+	switch {
+	case tokenDiags.HasError(), viber.TokenRejected(err), err == nil && tokenBot != stateID:
+		// another configured token of the bot may stand in, below
+	case err != nil:
+		d := apiErrorDiag(ctx, "checking which bot the token belongs to", err)
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nThe webhook was not removed.")
+		return
+	default:
+		if err = r.removeWebhook(ctx, c, token, object, &resp.Diagnostics); !viber.TokenRejected(err) {
+			if err != nil {
+				resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
 			}
-			resp.Diagnostics.Append(staleTokenDeleteDiag(state, cause))
 			return
 		}
-		tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
-		err = r.removeWebhook(ctx, fallback, fallbackToken, &resp.Diagnostics)
 	}
-	if err != nil {
+	fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
+	switch {
+	case !ok && tokenBot != "" && tokenBot != stateID:
+		resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), tokenBot))
+		return
+	case !ok:
+		cause := "Viber rejects the token configured for this webhook (" + tokenSource(state) + "): invalidAuthToken (2)."
+		if tokenDiags.HasError() {
+			cause = tokenDiags[0].Detail()
+		}
+		resp.Diagnostics.Append(staleTokenDeleteDiag(state, cause))
+		return
+	}
+	tflog.Debug(ctx, "Removing the webhook with another configured token of its bot", map[string]any{"account_id": stateID})
+	if err := r.removeWebhook(ctx, fallback, fallbackToken, object, &resp.Diagnostics); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "removing the webhook", err))
 	}
 }
@@ -623,54 +637,75 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
 }
 
-// setWebhook sets the webhook of token's bot, after any removal of it
-// under way in this process, and notes that it did.
-func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token string, hook viber.Webhook, diags *diag.Diagnostics) error {
+// setWebhook sets the webhook of token's bot for the named object, after
+// any removal of it under way in this process. A lost answer counts as set
+// when Viber reads back the url and event types, unless they were there
+// before (onlyFlags: only send_name or send_photo change), which Viber
+// never reports (errSendFlagsUnproven).
+func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token, object string, hook viber.Webhook, onlyFlags bool, diags *diag.Diagnostics) error {
 	unlock, err := r.data.writes.lock(ctx, token)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err = sendWebhook(ctx, c, hook, diags); err == nil {
-		r.data.writes.recordSet(token)
+	_, err = c.SetWebhook(ctx, hook)
+	holds := func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }
+	switch {
+	case err == nil:
+	case !tookEffect(ctx, c, err, holds, diags):
+		return err
+	case onlyFlags:
+		r.data.writes.set(token, object)
+		return &unprovenSet{cause: err}
+	default:
+		diags.AddWarning("Viber's answer was lost, but the webhook is set",
+			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
 	}
-	return err
+	r.data.writes.set(token, object)
+	return nil
+}
+
+// errSendFlagsUnproven: a set_webhook whose answer was lost, which Viber
+// shows took effect for url and event types; send_name and send_photo it
+// never reports.
+var errSendFlagsUnproven = errors.New("send_name and send_photo cannot be read back")
+
+type unprovenSet struct{ cause error }
+
+func (e *unprovenSet) Error() string   { return e.cause.Error() }
+func (e *unprovenSet) Unwrap() []error { return []error{errSendFlagsUnproven, e.cause} }
+
+// sendFlagsUnprovenDiag explains a set whose send_name or send_photo
+// change is unproven.
+func sendFlagsUnprovenDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Viber's answer was lost: send_name and send_photo unproven",
+		fmt.Sprintf("Setting the webhook failed in transit (%v). Viber now holds the requested url and event types, "+
+			"but it never reports send_name or send_photo, so whether it took their new values is unknown.", err))
 }
 
 // removeWebhook removes the webhook of token's bot, unless another object
-// set it in this apply (a replacement that creates before it destroys, a
-// renamed for_each key): that webhook is the one the configuration wants.
-// A lost answer is settled under the same lock, so a set that follows
-// cannot make it look as if the removal failed.
-func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, token string, diags *diag.Diagnostics) error {
+// set it later in this process (a replacement that creates before it
+// destroys, a renamed for_each key): that webhook is the one the
+// configuration wants. A lost answer is settled under the same lock, so a
+// set that follows cannot make it look as if the removal failed.
+func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, token, object string, diags *diag.Diagnostics) error {
 	unlock, err := r.data.writes.lock(ctx, token)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if r.data.writes.setHere(token) {
-		tflog.Info(ctx, "Not removing the webhook: another object set it in this apply")
+	if r.data.writes.heldByAnother(token, object) {
+		tflog.Info(ctx, "Not removing the webhook: another object set it since")
 		return nil
 	}
 	err = c.RemoveWebhook(ctx)
 	if err != nil && tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return info.Webhook == "" }, diags) {
 		diags.AddWarning("Viber's answer was lost, but the webhook is gone",
 			fmt.Sprintf("Removing the webhook failed in transit (%v), but Viber no longer holds a webhook for the bot, so it counts as removed.", err))
-		return nil
+		err = nil
 	}
-	return err
-}
-
-// sendWebhook sets hook. A failure whose outcome is unknown but which Viber
-// shows took effect is reported as a warning rather than an error, so the
-// state records what Viber really holds.
-func sendWebhook(ctx context.Context, c *viber.Client, hook viber.Webhook, diags *diag.Diagnostics) error {
-	_, err := c.SetWebhook(ctx, hook)
-	holds := func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }
-	if err != nil && tookEffect(ctx, c, err, holds, diags) {
-		diags.AddWarning("Viber's answer was lost, but the webhook is set",
-			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
-		return nil
+	if err == nil {
+		r.data.writes.removed(token)
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,115 +13,76 @@ import (
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
-// Keys of the webhook's private state. Each says what the last refresh or
-// write found, and the next one replaces it; none records a decision.
-const (
-	// privateFingerprint: the fingerprint of the last token a refresh or a
-	// write proved to be the bot's, so that the next write with that token
-	// needs no look-up.
-	privateFingerprint = "token_fingerprint"
-	// privateUnrefreshed: the last refresh could not read Viber with the
-	// state's token, so the plan checks the configured one.
-	privateUnrefreshed = "unrefreshed"
-)
-
-// legacyPrivateKeys are what earlier versions kept in private state; the
-// next refresh or write drops them.
-var legacyPrivateKeys = []string{"unverified_import", "refreshed_in", "live_webhook"}
-
-type privateState interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}
-
-// jsonString is s as private state holds it: JSON.
-func jsonString(s string) []byte {
-	b, _ := json.Marshal(s) // a string always marshals
-	return b
-}
-
-// botOf is the bot token is known to belong to without asking Viber: the
-// recorded bot when the private fingerprint proves it, else whatever the
-// process's identity cache learnt; "" when neither knows.
-func (r *webhookResource) botOf(ctx context.Context, p privateState, stateID, token string) string {
-	if stateID != "" {
-		if fp, _ := p.GetKey(ctx, privateFingerprint); string(fp) == string(jsonString(fingerprint(stateID, token))) {
-			return stateID
-		}
-	}
-	return r.data.identities.known(token)
-}
-
-// recordProof keeps the fingerprint of a token that just worked for the
-// bot accountID, and drops what it makes stale.
-func recordProof(ctx context.Context, p privateState, accountID, token string) diag.Diagnostics {
-	fp := jsonString(fingerprint(accountID, token))
-	old, _ := p.GetKey(ctx, privateFingerprint)
-	if string(old) == string(fp) && !hasKey(ctx, p, privateUnrefreshed) && !hasKey(ctx, p, privatePlanned) {
-		return nil
-	}
-	diags := p.SetKey(ctx, privateFingerprint, fp)
-	for _, key := range append([]string{privateUnrefreshed, privatePlanned}, legacyPrivateKeys...) {
-		diags.Append(p.SetKey(ctx, key, nil)...)
-	}
-	return diags
-}
-
-// hasKey reports whether private state holds key.
-func hasKey(ctx context.Context, p privateState, key string) bool {
-	v, _ := p.GetKey(ctx, key)
-	return len(v) > 0
-}
-
-// readAccount reads the bot's account for Read with the token the state
-// resolves to, or, for an import no refresh has read yet, with whichever of
-// the provider's tokens is that bot's. When Viber rejects the token or the
-// bot key is gone, it keeps the state as it is and warns. ok is false when
-// Read has nothing more to do.
+// readAccount reads the webhook's bot with the token the state resolves
+// to, else (its bots key is gone, Viber rejects it, it is another bot's
+// now, or an import has none) with whichever configured token is the
+// bot's. When none is, it warns and keeps the state as it was. ok is false
+// when Read has nothing more to do.
 func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, resp *resource.ReadResponse) (info *viber.AccountInfo, token string, ok bool) {
+	id := state.ID.ValueString()
 	token, keyDiags := r.data.tokenFor(state.Bot, state.AuthToken)
 	var err error
 	if !keyDiags.HasError() && token != "" {
 		c, _ := r.data.client(token)
-		info, err = c.AccountInfo(ctx)
-	}
-	notThisBot := keyDiags.HasError() || token == "" || viber.TokenRejected(err) || (err == nil && info.ID != state.ID.ValueString())
-	if state.URL.IsNull() && notThisBot { // an import: its configuration was not seen
-		found, key, ok := r.data.findToken(ctx, state.ID.ValueString())
-		if !ok {
-			resp.Diagnostics.AddWarning("Imported webhook not read yet",
-				fmt.Sprintf("None of the provider's tokens (auth_token, bots) belongs to the bot %q, so the webhook is read "+
-					"by the plan, with the token the resource's configuration gives it (its own auth_token, for instance). If "+
-					"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID, and that "+
-					"the provider's bots hold the bot's current token (Viber may have replaced it).", state.ID.ValueString()))
-			return nil, "", false
-		}
-		c, _ := r.data.client(found)
-		token, keyDiags = found, nil
-		info, err = c.AccountInfo(ctx)
-		if key != "" {
-			state.Bot = types.StringValue(key) // as a list result's configuration names it
+		if info, err = c.AccountInfo(ctx); err == nil {
+			r.data.identities.remember(token, info.ID)
 		}
 	}
-	switch {
-	case keyDiags.HasError() || viber.TokenRejected(err):
-		why := "Viber rejects the token configured for it (" + tokenSource(*state) + "): invalidAuthToken (2)."
-		if keyDiags.HasError() {
-			why = keyDiags[0].Detail()
-		}
-		resp.Diagnostics.AddWarning("Cannot refresh the webhook with its token",
-			why+" If the bot's token was replaced or its key renamed, configure the new one: the plan checks it "+
-				"with Viber and, for the same bot, records it without touching the webhook. This refresh leaves the state as it was.")
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnrefreshed, []byte("true"))...)
-		return nil, "", false
-	case token == "":
-		resp.Diagnostics.Append(missingTokenDiag())
-		return nil, "", false
-	case err != nil:
+	if err != nil && !viber.TokenRejected(err) {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
 		return nil, "", false
 	}
-	return info, token, true
+	if err == nil && info != nil && info.ID == id {
+		return info, token, true
+	}
+	// The state's own token cannot read this bot: try the others.
+	found, key, ok := r.data.findToken(ctx, id)
+	if !ok {
+		resp.Diagnostics.AddWarning(cannotReadSummary(*state), cannotReadDetail(*state, keyDiags, info, token))
+		// Nothing proves the state's token now: the plan proves the configured one.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, nil)...)
+		return nil, "", false
+	}
+	c, _ := r.data.client(found)
+	if info, err = c.AccountInfo(ctx); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
+		return nil, "", false
+	}
+	if key != "" && state.URL.IsNull() {
+		state.Bot = types.StringValue(key) // an import: as a list result's configuration names it
+	}
+	return info, found, true
+}
+
+// cannotReadSummary and cannotReadDetail warn that no configured token
+// reads the webhook's bot; the plan then checks the configured one.
+func cannotReadSummary(state webhookModel) string {
+	if state.URL.IsNull() {
+		return "Imported webhook not read yet"
+	}
+	return "Cannot refresh the webhook with its token"
+}
+
+func cannotReadDetail(state webhookModel, keyDiags diag.Diagnostics, info *viber.AccountInfo, token string) string {
+	id := state.ID.ValueString()
+	if state.URL.IsNull() {
+		return fmt.Sprintf("None of the provider's tokens (auth_token, bots) belongs to the bot %q, so the webhook is read "+
+			"by the plan, with the token the resource's configuration gives it (its own auth_token, for instance). If "+
+			"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID, and that "+
+			"the provider's bots hold the bot's current token (Viber may have replaced it).", id)
+	}
+	why := "Viber rejects the token configured for it (" + tokenSource(state) + "): invalidAuthToken (2)."
+	switch {
+	case keyDiags.HasError():
+		why = keyDiags[0].Detail()
+	case token == "":
+		why = "No token is configured for it."
+	case info != nil:
+		why = fmt.Sprintf("The token configured for it (%s) belongs to the bot %q now.", tokenSource(state), info.ID)
+	}
+	return fmt.Sprintf("The webhook is the bot %q's. %s No other token of the provider (auth_token, bots) is that "+
+		"bot's either. If the bot's token was replaced or its key renamed, configure the new one: the plan checks it "+
+		"with Viber and, for the same bot, records it without touching the webhook. This refresh leaves the state as it was.", id, why)
 }
 
 // crossedBotsDiag is the error of an operation whose token belongs to

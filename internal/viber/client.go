@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/viberops/terraform-provider-viber/internal/retry"
 )
@@ -58,6 +59,9 @@ func New(cfg Config) *Client {
 		cfg.BaseURL = DefaultBaseURL
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	// Viber reads a token without surrounding whitespace, and a header
+	// cannot carry the newline that file("token") leaves.
+	cfg.Token = strings.TrimSpace(cfg.Token)
 	if cfg.HTTP == nil {
 		cfg.HTTP = http.DefaultClient
 	}
@@ -174,6 +178,9 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 	}
 	if len(body) >= maxRequestBytes {
 		return fmt.Errorf("viber %s: the request is %d bytes, and Viber accepts less than 30 KB: not sent", method, len(body))
+	}
+	if !httpguts.ValidHeaderFieldValue(c.cfg.Token) {
+		return &TokenFormatError{Method: method}
 	}
 	if c.cfg.Retry.MinDelay <= 0 {
 		return c.attempt(ctx, method, body, out)

@@ -125,6 +125,17 @@ func (e *HTTPError) Error() string {
 
 func (e *HTTPError) Unwrap() error { return e.Err }
 
+// TokenFormatError is a token an HTTP header cannot carry (a control
+// character inside it): nothing was sent, and retrying cannot help.
+type TokenFormatError struct {
+	Method string
+}
+
+func (e *TokenFormatError) Error() string {
+	return fmt.Sprintf("viber %s: the auth token holds a character an HTTP header cannot carry (a line break or another "+
+		"control character inside it), so nothing was sent. Check where the token comes from", e.Method)
+}
+
 // FieldError is a field of an answer that is missing, or whose value has
 // the wrong type: the answer is otherwise a Bot API document.
 type FieldError struct {

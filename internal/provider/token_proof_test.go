@@ -1,0 +1,284 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
+	"github.com/viberops/terraform-provider-viber/internal/emulator"
+)
+
+// The paths an outside review found where a write could reach the wrong
+// bot, a change be recorded that Viber does not hold, or a correct
+// configuration be refused: each walked with the real CLI, every command a
+// process of its own, as in a pipeline.
+
+// keyedConfig is one webhook named by its bots key, from VIBER_BOTS;
+// extra goes inside the resource block.
+func keyedConfig(v *testViber, key, path, extra string) string {
+	return fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+resource "viber_webhook" "hook" {
+  bot = %q
+  url = "%s/bots/sales%s"
+%s}
+`, v.apiURL, fastRetry, key, v.endpoint.URL(), path, extra)
+}
+
+// viberBotsPlus is VIBER_BOTS for the fleet with entries replaced or added.
+func viberBotsPlus(entries map[string]string) string {
+	m := map[string]string{}
+	for name, b := range fleet {
+		m[name] = b.token
+	}
+	for k, t := range entries {
+		m[k] = t
+	}
+	b, _ := json.Marshal(m)
+	return "VIBER_BOTS=" + string(b)
+}
+
+// requireOwnError fails t unless the command failed with want and without
+// Terraform blaming the provider.
+func requireOwnError(t *testing.T, res clitest.Result, want *regexp.Regexp) {
+	t.Helper()
+	out := res.Output()
+	if res.ExitCode == 0 || !want.MatchString(out) {
+		t.Fatalf("exited %d, want the provider's error %q:\n%s", res.ExitCode, want, out)
+	}
+	for _, blame := range []string{"inconsistent final plan", "bug in the provider", "Provider produced"} {
+		if strings.Contains(out, blame) {
+			t.Errorf("Terraform reported %q:\n%s", blame, out)
+		}
+	}
+}
+
+// A saved plan moves the webhook from sales' key to support's (a
+// replacement); the apply job's VIBER_BOTS has support's key holding
+// alerts' token. Neither the removal nor the new webhook happens, and the
+// state still records sales. (With create_before_destroy, Terraform plans
+// the new half again at apply as a plain create, with nothing of the plan:
+// that case is documented as one the provider cannot catch.)
+func TestAccProof_replacementAppliedWithAnotherBotsToken(t *testing.T) {
+	for name, extra := range map[string]string{
+		"destroy first": "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			v, w := newFleet(t, viberBots(nil))
+			v.giveWebhooks("alerts")
+			w.Write(keyedConfig(v, "sales", "", extra))
+			w.Apply(ctx)
+			w.Write(keyedConfig(v, "support", "", extra))
+			w.MustRun(ctx, "plan", "-out=tfplan")
+			if got := plannedActions(ctx, t, w, "tfplan")["viber_webhook.hook"]; !got.Replace() {
+				t.Fatalf("plan actions %v, want a replacement", got)
+			}
+
+			w.Setenv(viberBots(map[string]string{"support": fleet["alerts"].token}))
+			v.emu.ResetRequests()
+			res := w.Run(ctx, "apply", "tfplan")
+			requireOwnError(t, res, regexp.MustCompile(`(?s)(tokens changed since this replacement was planned|belongs to another bot.*other provider tokens).*"pa:100"`))
+			requireNoWrites(t, v)
+			holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+			holdsURL(t, v, "alerts", v.endpoint.URL()+"/bots/alerts")
+			holdsURL(t, v, "support", "")
+			if id, _ := stateURL(ctx, t, w, "viber_webhook.hook"); id != "pa:100" {
+				t.Errorf("state records %q, want sales (pa:100) still", id)
+			}
+
+			// With the plan's tokens, planning again applies the move.
+			w.Setenv(viberBots(nil))
+			w.Apply(ctx)
+			holdsURL(t, v, "sales", "")
+			holdsURL(t, v, "support", v.endpoint.URL()+"/bots/sales")
+			requireEmptyPlan(ctx, t, w)
+		})
+	}
+}
+
+// A saved plan renames a bots key of the same bot (an update in place);
+// the apply job's new key holds support's token: the provider's own error
+// naming both bots, nothing sent, where Terraform reported an
+// inconsistent final plan before.
+func TestAccProof_renamedKeyAppliedWithAnotherBotsToken(t *testing.T) {
+	ctx := context.Background()
+	bots := func(salesNew string) string {
+		return viberBotsPlus(map[string]string{"sales_new": salesNew})
+	}
+	v, w := newFleet(t, bots(fleet["sales"].token))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Apply(ctx)
+	w.Write(keyedConfig(v, "sales_new", "", ""))
+	w.MustRun(ctx, "plan", "-out=tfplan")
+	if got := plannedActions(ctx, t, w, "tfplan")["viber_webhook.hook"]; !got.Update() {
+		t.Fatalf("plan actions %v, want an update in place", got)
+	}
+
+	w.Setenv(bots(fleet["support"].token))
+	v.emu.ResetRequests()
+	requireOwnError(t, w.Run(ctx, "apply", "tfplan"), crossedBots("pa:100", "pa:200"))
+	requireNoWrites(t, v)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+
+	w.Setenv(bots(fleet["sales"].token))
+	w.MustRun(ctx, "apply", "tfplan")
+	requireNoWrites(t, v)
+	requireEmptyPlan(ctx, t, w)
+}
+
+// Key sales (one bot) renamed sales_old, its resource moved with a moved
+// block, and sales reused for another bot's new resource in the same
+// change: the plan does what the configuration says, an in-place rename
+// and a new webhook.
+func TestAccProof_renameAndReuseKey(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+resource "viber_webhook" "sales" {
+  bot = "sales"
+  url = "%s/bots/sales"
+}
+`, v.apiURL, fastRetry, v.endpoint.URL()))
+	w.Apply(ctx)
+
+	w.Setenv(viberBotsPlus(map[string]string{"sales_old": fleet["sales"].token, "sales": fleet["alerts"].token}))
+	w.Write(fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+moved {
+  from = viber_webhook.sales
+  to   = viber_webhook.sales_old
+}
+
+resource "viber_webhook" "sales_old" {
+  bot = "sales_old"
+  url = "%s/bots/sales"
+}
+
+resource "viber_webhook" "new_sales" {
+  bot = "sales"
+  url = "%s/bots/alerts"
+}
+`, v.apiURL, fastRetry, v.endpoint.URL(), v.endpoint.URL()))
+	v.emu.ResetRequests()
+	res := w.Apply(ctx)
+	if !strings.Contains(res.Stdout, "1 added, 1 changed, 0 destroyed") {
+		t.Errorf("apply did not rename one and create the other:\n%s", res.Output())
+	}
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+	holdsURL(t, v, "alerts", v.endpoint.URL()+"/bots/alerts")
+	for _, r := range v.emu.RequestsTo("set_webhook") {
+		if r.AccountID != "pa:300" {
+			t.Errorf("set_webhook was sent to %s; only the new bot (pa:300) needs one", r.AccountID)
+		}
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// The bots entry still holds the bot's old token, which Viber replaced,
+// and the provider's auth_token its new one: a plain destroy reads and
+// removes the webhook with the new one.
+func TestAccProof_destroyWithReplacedTokenInBots(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Apply(ctx)
+
+	const newSales = "5a1e0000000000ff-5a1e0000000000ff-5a1e0000000000ff"
+	v.emu.ReplaceToken(fleet["sales"].token, newSales)
+	v.endpoint.AddToken(newSales)
+	w.Setenv("VIBER_AUTH_TOKEN=" + newSales)
+	v.emu.ResetRequests()
+	w.MustRun(ctx, "destroy", "-auto-approve")
+	if _, ok := v.emu.Webhook(newSales); ok {
+		t.Error("sales still holds a webhook after destroy")
+	}
+	for _, r := range v.emu.RequestsTo("set_webhook") {
+		if r.AccountID != "pa:100" {
+			t.Errorf("a removal was sent to %s, want only pa:100's", r.AccountID)
+		}
+	}
+}
+
+// A gateway answers 502 to every set_webhook until the timeout, and only
+// send_name changed: Viber's read-back cannot show it, so the apply fails
+// saying so, the state keeps send_name = false, and the next plan still
+// shows the change.
+func TestAccProof_lostAnswerLeavesSendFlagsUnproven(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Apply(ctx)
+
+	w.Write(keyedConfig(v, "sales", "", "  send_name = true\n  timeouts {\n    update = \"2s\"\n  }\n"))
+	v.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, HTTPErrorEvery: 1})
+	res := w.Run(ctx, "apply", "-auto-approve")
+	requireOwnError(t, res, regexp.MustCompile(`(?s)send_name and send_photo unproven.*keeps their previous values`))
+	v.emu.SetFaults(emulator.Faults{})
+	if attrs := clitest.Resource(w.State(ctx), "viber_webhook.hook"); attrs["send_name"] != false {
+		t.Errorf("state records send_name = %v, want false (unproven)", attrs["send_name"])
+	}
+	if empty, _ := w.PlanIsEmpty(ctx); empty {
+		t.Error("the next plan shows no change; send_name = true never reached Viber for sure")
+	}
+	v.emu.ResetRequests()
+	w.Apply(ctx)
+	if reqs := v.emu.RequestsTo("set_webhook"); len(reqs) != 1 || !strings.Contains(string(reqs[0].Body), `"send_name":true`) {
+		t.Errorf("the next apply sent %d set_webhook calls, want one with send_name true", len(reqs))
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// A token read with file() keeps the file's trailing newline: it is
+// trimmed, as Viber reads it. One with a line break inside fails at once,
+// saying so, without retries or a network error.
+func TestAccProof_tokenFromFile(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t)
+	config := fmt.Sprintf(`
+provider "viber" {
+  api_url    = %q
+  auth_token = file("${path.module}/token")
+%s}
+
+resource "viber_webhook" "hook" {
+  url = "%s/bots/sales"
+  timeouts {
+    create = "30s"
+  }
+}
+`, v.apiURL, fastRetry, v.endpoint.URL())
+	w.Write(config)
+	w.WriteFile("token", fleet["sales"].token+"\n")
+	w.Apply(ctx)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+	requireEmptyPlan(ctx, t, w)
+	w.Destroy(ctx)
+
+	w.WriteFile("token", fleet["sales"].token[:16]+"\n"+fleet["sales"].token[17:]+"\n")
+	v.emu.ResetRequests()
+	res := w.Run(ctx, "apply", "-auto-approve")
+	requireOwnError(t, res, regexp.MustCompile(`(?s)Unusable auth token.*nothing\s+was\s+sent\s+to\s+Viber`))
+	for _, wrong := range []string{"Cannot reach", "may or may not", "Tried "} {
+		if strings.Contains(res.Output(), wrong) {
+			t.Errorf("the output says %q for a token that never left the machine:\n%s", wrong, res.Output())
+		}
+	}
+	if n := len(v.emu.Requests()); n != 0 {
+		t.Errorf("%d requests reached Viber, want none", n)
+	}
+}
