@@ -157,6 +157,16 @@ func (d *providerData) accountID(ctx context.Context, c *viber.Client, token str
 	})
 }
 
+// liveAccount reads token's account as Viber holds it now, and remembers
+// whose token it is.
+func (d *providerData) liveAccount(ctx context.Context, c *viber.Client, token string) (*viber.AccountInfo, error) {
+	info, err := c.AccountInfo(ctx)
+	if err == nil {
+		d.identities.remember(token, info.ID)
+	}
+	return info, err
+}
+
 // identityCache maps tokens to account IDs. Concurrent lookups of one
 // token wait for the first; failures are not cached.
 type identityCache struct {

@@ -211,22 +211,9 @@ func requireHeld(t *testing.T, v *testViber, h *hookHistory, want ...string) {
 // Run 1 applies the webhook with url A, run 2 applies it again with url B:
 // both pass, Viber holds B after run 2, and the teardown removes it.
 func TestAccTestCommand_applyThenApply(t *testing.T) {
-	skipWithoutTestCommand(t)
-	for _, tc := range testCommandTokens {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			v, w := newFleet(t)
-			t.Setenv("VIBER_BOTS", "")
-			h := watchBot(t, v, "sales")
-			a, b := v.hookURL("/bots/sales/a"), v.hookURL("/bots/sales/b")
-			res := runTestCommand(ctx, t, w, testCommandModule(tc.resource), testFile(v, tc.provider,
-				testFileRun{"create", "apply", a},
-				testFileRun{"move", "apply", b},
-			))
-			requireTestPassed(t, res, "create", "move")
-			requireHeld(t, v, h, a, b, "")
-		})
-	}
+	walkTestFile(t, func(a, b string) ([]testFileRun, []string) {
+		return []testFileRun{{"create", "apply", a}, {"move", "apply", b}}, []string{a, b, ""}
+	})
 }
 
 // Run 1 only plans the webhook with url A, run 2 applies it, run 3
@@ -235,6 +222,15 @@ func TestAccTestCommand_applyThenApply(t *testing.T) {
 // later run that creates it with another url are taken for two resources
 // of one bot: one process cannot tell them apart; the docs say so.)
 func TestAccTestCommand_planThenApply(t *testing.T) {
+	walkTestFile(t, func(a, b string) ([]testFileRun, []string) {
+		return []testFileRun{{"plan", "plan", a}, {"apply", "apply", a}, {"change", "apply", b}}, []string{a, b, ""}
+	})
+}
+
+// walkTestFile runs, under each token path, a test file of the runs that
+// file gives for two urls of the sales bot, and checks that every run
+// passed and that the bot's webhook went through held, in order.
+func walkTestFile(t *testing.T, file func(a, b string) (runs []testFileRun, held []string)) {
 	skipWithoutTestCommand(t)
 	for _, tc := range testCommandTokens {
 		t.Run(tc.name, func(t *testing.T) {
@@ -242,14 +238,14 @@ func TestAccTestCommand_planThenApply(t *testing.T) {
 			v, w := newFleet(t)
 			t.Setenv("VIBER_BOTS", "")
 			h := watchBot(t, v, "sales")
-			a, b := v.hookURL("/bots/sales/a"), v.hookURL("/bots/sales/b")
-			res := runTestCommand(ctx, t, w, testCommandModule(tc.resource), testFile(v, tc.provider,
-				testFileRun{"plan", "plan", a},
-				testFileRun{"apply", "apply", a},
-				testFileRun{"change", "apply", b},
-			))
-			requireTestPassed(t, res, "plan", "apply", "change")
-			requireHeld(t, v, h, a, b, "")
+			runs, held := file(v.hookURL("/bots/sales/a"), v.hookURL("/bots/sales/b"))
+			res := runTestCommand(ctx, t, w, testCommandModule(tc.resource), testFile(v, tc.provider, runs...))
+			var names []string
+			for _, r := range runs {
+				names = append(names, r.name)
+			}
+			requireTestPassed(t, res, names...)
+			requireHeld(t, v, h, held...)
 		})
 	}
 }

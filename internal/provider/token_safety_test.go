@@ -287,16 +287,7 @@ func importConfig(v *testViber, key string, withImport bool) string {
 	if withImport {
 		imp = "import {\n  to = viber_webhook.hook\n  id = \"pa:100\"\n}\n"
 	}
-	return fmt.Sprintf(`
-provider "viber" {
-  api_url = %q
-%s}
-%s
-resource "viber_webhook" "hook" {
-  bot = %q
-  url = "%s/bots/sales"
-}
-`, v.apiURL, fastRetry, imp, key, v.endpoint.URL())
+	return keyedConfig(v, key, "", "") + imp
 }
 
 // An imported webhook moves to another bot like any other: after the

@@ -171,10 +171,7 @@ func (r *webhookResource) claimBot(ctx context.Context, p privateState, plan, st
 	}
 	bot := stateID
 	if key.kind == claimToken {
-		bot = r.data.identities.known(token)
-		if getString(ctx, p, privateFingerprint) == fingerprint(stateID, token) {
-			bot = stateID
-		}
+		bot = r.knownBot(ctx, p, stateID, token)
 	}
 	diags.Append(oneBotTwiceDiag(selectorPath(plan), bot, key.kind, me, other))
 	return diags

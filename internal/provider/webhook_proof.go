@@ -109,14 +109,24 @@ func (c planCase) needsProof() bool { return c.selectorChanged || c.imported || 
 // proveBot returns the bot token belongs to: stateID when p's fingerprint
 // proves it, else what this process learnt, else one look-up (cached).
 func (r *webhookResource) proveBot(ctx context.Context, p privateState, stateID, token string) (string, error) {
-	if stateID != "" && getString(ctx, p, privateFingerprint) == fingerprint(stateID, token) {
-		return stateID, nil
+	if bot := r.knownBot(ctx, p, stateID, token); bot != "" {
+		return bot, nil
 	}
 	c, diags := r.data.client(token)
 	if diags.HasError() {
 		return "", errNoToken
 	}
 	return r.data.accountID(ctx, c, token)
+}
+
+// knownBot is the bot token is known to belong to without a call: stateID
+// when p's fingerprint proves it, else what this process learnt; "" when
+// neither knows.
+func (r *webhookResource) knownBot(ctx context.Context, p privateState, stateID, token string) string {
+	if stateID != "" && getString(ctx, p, privateFingerprint) == fingerprint(stateID, token) {
+		return stateID
+	}
+	return r.data.identities.known(token)
 }
 
 // recordRead keeps, after a read or a write with token, the proof that it

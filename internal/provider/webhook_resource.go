@@ -258,8 +258,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	var err error
 	if unread {
 		var info *viber.AccountInfo
-		if info, err = c.AccountInfo(ctx); err == nil {
-			r.data.identities.remember(token, info.ID)
+		if info, err = r.data.liveAccount(ctx, c, token); err == nil {
 			tokenBot = info.ID
 			if info.ID == stateID && info.Webhook == "" {
 				resp.Diagnostics.AddError("No webhook to import", noWebhookToImport(info.ID))
@@ -415,8 +414,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	var err error
 	if state.URL.IsNull() { // an import no refresh could read: what does Viber hold?
 		var info *viber.AccountInfo
-		if info, err = c.AccountInfo(ctx); err == nil {
-			r.data.identities.remember(token, info.ID)
+		if info, err = r.data.liveAccount(ctx, c, token); err == nil {
 			tokenBot = info.ID
 			changed = !holdsWebhook(info, hook) || !plan.SendName.Equal(state.SendName) || !plan.SendPhoto.Equal(state.SendPhoto)
 		}
@@ -649,20 +647,20 @@ func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token
 	}
 	defer unlock()
 	_, err = c.SetWebhook(ctx, hook)
-	holds := func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }
-	switch {
-	case err == nil:
-	case !tookEffect(ctx, c, err, holds, diags):
-		return err
-	case onlyFlags:
-		r.data.writes.set(token, object)
-		return &unprovenSet{cause: err}
-	default:
-		diags.AddWarning("Viber's answer was lost, but the webhook is set",
-			fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
+	if err != nil {
+		if !tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }, diags) {
+			return err
+		}
+		if onlyFlags {
+			err = &unprovenSet{cause: err}
+		} else {
+			diags.AddWarning("Viber's answer was lost, but the webhook is set",
+				fmt.Sprintf("Setting the webhook failed in transit (%v), but Viber now holds the requested webhook, so it counts as set.", err))
+			err = nil
+		}
 	}
-	r.data.writes.set(token, object)
-	return nil
+	r.data.writes.set(token, object) // Viber holds this object's url and event types
+	return err
 }
 
 // errSendFlagsUnproven: a set_webhook whose answer was lost, which Viber

@@ -24,9 +24,7 @@ func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, 
 	var err error
 	if !keyDiags.HasError() && token != "" {
 		c, _ := r.data.client(token)
-		if info, err = c.AccountInfo(ctx); err == nil {
-			r.data.identities.remember(token, info.ID)
-		}
+		info, err = r.data.liveAccount(ctx, c, token)
 	}
 	if err != nil && !viber.TokenRejected(err) {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
