@@ -29,8 +29,8 @@ type providerData struct {
 	tokensDigest string
 
 	identities identityCache
-	// imported holds the account IDs whose import was read in this process:
-	// an import block's plan, where another bot's token is a mistyped ID.
+	// imported holds the objects whose import was read in this process: an
+	// import block's plan, where another bot's token is a mistyped ID.
 	imported sync.Map
 	// claims are the bots this process's plans have given a resource.
 	claims claimBook
@@ -39,10 +39,18 @@ type providerData struct {
 	writes writeLog
 }
 
-func (d *providerData) markImported(accountID string) { d.imported.Store(accountID, true) }
+// markImported notes whether the named object was just imported: its
+// import's own read, not a later refresh.
+func (d *providerData) markImported(object string, imported bool) {
+	if imported {
+		d.imported.Store(object, true)
+	} else {
+		d.imported.Delete(object)
+	}
+}
 
-func (d *providerData) importedHere(accountID string) bool {
-	_, ok := d.imported.Load(accountID)
+func (d *providerData) importedHere(object string) bool {
+	_, ok := d.imported.Load(object)
 	return ok
 }
 
@@ -75,7 +83,13 @@ func (d *providerData) tokenFor(bot, own types.String) (string, diag.Diagnostics
 		}
 		return token, diags
 	}
-	if t := botKey(own.ValueString()); t != "" {
+	if !own.IsNull() && !own.IsUnknown() {
+		t := botKey(own.ValueString())
+		if t == "" { // never fall back to the provider's token, another bot's maybe
+			diags.AddError("Blank auth token",
+				"This webhook's own auth_token holds only whitespace (an empty token file, say), so nothing is sent to "+
+					"Viber. Give it the bot's token, or remove auth_token to use the provider's.")
+		}
 		return t, diags
 	}
 	return d.token, diags

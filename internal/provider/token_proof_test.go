@@ -282,3 +282,90 @@ resource "viber_webhook" "hook" {
 		t.Errorf("%d requests reached Viber, want none", n)
 	}
 }
+
+// Found by review: an own auth_token that is only whitespace (an empty
+// token file) never falls back to the provider's token, another bot's.
+func TestAccProof_blankOwnTokenRefused(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, "VIBER_AUTH_TOKEN="+fleet["alerts"].token)
+	v.giveWebhooks("alerts")
+	w.Write(fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+resource "viber_webhook" "support" {
+  auth_token = file("${path.module}/support.token")
+  url        = "%s/bots/support"
+}
+`, v.apiURL, fastRetry, v.endpoint.URL()))
+	w.WriteFile("support.token", "\n")
+	v.emu.ResetRequests()
+	requireOwnError(t, w.Run(ctx, "apply", "-auto-approve"), regexp.MustCompile(`(?s)Blank auth token.*only\s+whitespace`))
+	if n := len(v.emu.Requests()); n != 0 {
+		t.Errorf("%d requests reached Viber, want none", n)
+	}
+	holdsURL(t, v, "alerts", v.endpoint.URL()+"/bots/alerts")
+}
+
+// Found by review: a replacement refused at apply leaves nothing that
+// refuses a later destroy once the tokens change again.
+func TestAccProof_refusedReplacementLeavesNoMark(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Apply(ctx)
+	w.Write(keyedConfig(v, "support", "", ""))
+	w.MustRun(ctx, "plan", "-out=tfplan")
+	w.Setenv(viberBots(map[string]string{"support": fleet["alerts"].token}))
+	requireOwnError(t, w.Run(ctx, "apply", "tfplan"), regexp.MustCompile(`tokens changed since this replacement was planned`))
+
+	w.Setenv(viberBots(nil))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	requireEmptyPlan(ctx, t, w)
+	const extra = "e0e0e0e0e0e0e0e0-e0e0e0e0e0e0e0e0-e0e0e0e0e0e0e0e0"
+	w.Setenv(viberBotsPlus(map[string]string{"extra": extra}))
+	for _, refresh := range []string{"-refresh=false", "-refresh=true"} {
+		if res := w.Run(ctx, "plan", "-destroy", refresh, "-out=destroy.tfplan"); res.ExitCode != 0 {
+			t.Fatalf("destroy plan %s failed:\n%s", refresh, res.Output())
+		}
+	}
+	w.MustRun(ctx, "apply", "destroy.tfplan")
+	holdsURL(t, v, "sales", "")
+}
+
+// Found by review: a create whose answer is lost, of a bot that already
+// held the same url, cannot prove send_name = true: the apply fails saying
+// so and records nothing, and the next apply sends it.
+func TestAccProof_createLostAnswerLeavesSendFlagsUnproven(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	v.giveWebhooks("sales")
+	w.Write(keyedConfig(v, "sales", "", "  send_name = true\n  timeouts {\n    create = \"2s\"\n  }\n"))
+	v.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, HTTPErrorEvery: 1})
+	requireOwnError(t, w.Run(ctx, "apply", "-auto-approve"), regexp.MustCompile(`(?s)send_name and send_photo unproven.*Nothing is recorded`))
+	v.emu.SetFaults(emulator.Faults{})
+	if attrs := clitest.Resource(w.State(ctx), "viber_webhook.hook"); attrs != nil {
+		t.Errorf("state records %v, want nothing", attrs)
+	}
+	w.Apply(ctx)
+	if hook, _ := v.emu.Webhook(fleet["sales"].token); !hook.SendName {
+		t.Errorf("sales holds %+v, want send_name", hook)
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// Found by review: swapped bots keys fail the plan, as the tokens guide
+// says, though the refresh can read each bot with the other key's token.
+func TestAccProof_swappedKeysFailThePlan(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(viberBotsConfig(v, ""))
+	w.Apply(ctx)
+	w.Setenv(viberBots(map[string]string{"sales": fleet["support"].token, "support": fleet["sales"].token}))
+	v.emu.ResetRequests()
+	res := w.Run(ctx, "plan")
+	requireOwnError(t, res, crossedBots("pa:100", "pa:200"))
+	requireOwnError(t, res, crossedBots("pa:200", "pa:100"))
+	requireNoWrites(t, v)
+}

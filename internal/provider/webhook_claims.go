@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,12 +13,12 @@ import (
 // A bot has one webhook, so two viber_webhook resources for one bot would
 // overwrite each other at every apply. A plan runs in one provider process
 // per provider configuration, and every resource instance of it is planned
-// there: the claims below are what that process has seen. Each claim names
-// its owner: the object (private state names it), or for a create its token
-// source and url. The same owner may claim again (the apply plans again, a
-// replacement plans its new half, terraform test serves many runs from one
-// process); only another owner conflicts. A create hands its claims to the
-// object it made, and a removal lets its object's go.
+// there: the claims below are what that process has seen since it last
+// applied anything. Each claim names its owner: the object (private state
+// names it), or for a create its token source and url. The same owner may
+// claim again: the apply plans again, a replacement plans its new half, and
+// terraform test serves every run of a file from one process, so the book
+// starts again at every write (the plan it checked is over).
 
 type claimKind int
 
@@ -40,6 +41,15 @@ type claimant struct {
 	source string // where its token comes from, as tokenSource words it
 }
 
+// same reports whether c and other are one claimant: the same object, or
+// the same create, whose url the apply may know where the plan did not.
+func (c claimant) same(other claimant) bool {
+	if c.owner != other.owner {
+		return false
+	}
+	return !strings.HasPrefix(c.owner, newOwner) || c.url == other.url || c.url == "" || other.url == ""
+}
+
 // claimBook holds the bots claimed in one provider process.
 type claimBook struct {
 	mu   sync.Mutex
@@ -56,7 +66,7 @@ func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool)
 	defer b.mu.Unlock()
 	for _, k := range keys {
 		for _, against := range conflictsOf(k) {
-			if other, ok := b.held[against]; ok && other.owner != c.owner {
+			if other, ok := b.held[against]; ok && !other.same(c) {
 				return against, other, false
 			}
 		}
@@ -70,28 +80,12 @@ func (b *claimBook) take(keys []claimKey, c claimant) (claimKey, claimant, bool)
 	return claimKey{}, claimant{}, true
 }
 
-// created hands the claims on a new webhook's bot and token to the object
-// that now holds it.
-func (b *claimBook) created(accountID, token, object string) {
+// reset forgets every claim: a write has begun, so the plan they checked
+// is over.
+func (b *claimBook) reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, k := range []claimKey{{claimAccount, accountID}, {claimToken, botKey(token)}} {
-		if c, ok := b.held[k]; ok {
-			c.owner = object
-			b.held[k] = c
-		}
-	}
-}
-
-// release lets every claim of object go: it was destroyed.
-func (b *claimBook) release(object string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for k, c := range b.held {
-		if c.owner == object {
-			delete(b.held, k)
-		}
-	}
+	b.held = nil
 }
 
 // conflictsOf are the claims that k cannot stand beside.
@@ -106,8 +100,11 @@ func conflictsOf(k claimKey) []claimKey {
 	}
 }
 
+// newOwner starts the owner of a create's claims.
+const newOwner = "new\x00"
+
 // ownerOf names who claims for an object: its name in private state, else
-// (a create) its token source, token and url.
+// (a create) its token source and token; claimant.same compares the url.
 func ownerOf(ctx context.Context, p privateState, m webhookModel, token string) string {
 	if name := getString(ctx, p, privateObject); name != "" {
 		return name
@@ -115,7 +112,7 @@ func ownerOf(ctx context.Context, p privateState, m webhookModel, token string) 
 	if id := m.ID.ValueString(); id != "" && !m.ID.IsUnknown() {
 		return "unnamed\x00" + id // state written by an earlier version, not refreshed since
 	}
-	return "new\x00" + tokenSource(m) + "\x00" + fingerprint("", token) + "\x00" + m.URL.String()
+	return newOwner + tokenSource(m) + "\x00" + fingerprint("", token)
 }
 
 // claimDestroy refuses a plan that destroys an object of a bot whose

@@ -29,28 +29,34 @@ func TestClaimBookTakesEachBotOnce(t *testing.T) {
 }
 
 // One process serving many runs (terraform test): the same object claims
-// again, a create hands its claims to the object it made, and a destroyed
-// object's claims go.
+// again, a create's apply knows the url its plan did not, and a write ends
+// the plan whose claims the book holds.
 func TestClaimBookOwnersClaimAgain(t *testing.T) {
 	var b claimBook
-	create := claimant{owner: "new\x00sales", url: "https://example.com/a"}
-	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, create); !ok {
+	planned := claimant{owner: newOwner + "sales", url: ""} // url known only at apply
+	applied := claimant{owner: newOwner + "sales", url: "https://example.com/a"}
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, planned); !ok {
 		t.Fatal("the plan's claim was refused")
 	}
-	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, create); !ok {
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, applied); !ok {
 		t.Fatal("the apply's second planning of the same create was refused")
 	}
-	b.created("pa:100", " t1\n", "obj1")
-	changed := claimant{owner: "obj1", url: "https://example.com/b"}
-	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}, {claimToken, "t1"}}, changed); !ok {
-		t.Fatal("the next run's plan of the object created was refused")
+	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, claimant{owner: newOwner + "sales", url: "https://example.com/b"}); ok {
+		t.Fatal("a second create from the same token source with another url was taken")
 	}
-	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}}, claimant{owner: "obj2"}); ok {
-		t.Fatal("another object's claim on the same token was taken")
+	object := claimant{owner: "obj1", url: "https://example.com/b"}
+	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}}, object); !ok {
+		t.Fatal("an object's claim on a free account was refused")
 	}
-	b.release("obj1")
+	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}}, claimant{owner: "obj1", url: "https://example.com/c"}); !ok {
+		t.Fatal("the same object, with another url in a later run, was refused")
+	}
+	if _, _, ok := b.take([]claimKey{{claimAccount, "pa:100"}}, claimant{owner: "obj2"}); ok {
+		t.Fatal("another object's claim on the same account was taken")
+	}
+	b.reset()
 	if _, _, ok := b.take([]claimKey{{claimToken, "t1"}, {claimAccount, "pa:100"}}, claimant{owner: "obj2"}); !ok {
-		t.Error("a destroyed object's claims held on")
+		t.Error("claims outlived the write that ended their plan")
 	}
 }
 

@@ -130,12 +130,16 @@ func (r *webhookResource) knownBot(ctx context.Context, p privateState, stateID,
 }
 
 // recordRead keeps, after a read or a write with token, the proof that it
-// is accountID's and the provider tokens it was made with, and drops what
-// earlier versions kept.
+// is accountID's ("": no proof of the state's token) and the provider
+// tokens it was made with, and drops what no longer applies.
 func (r *webhookResource) recordRead(ctx context.Context, p privateState, accountID, token string) diag.Diagnostics {
-	diags := setString(ctx, p, privateFingerprint, fingerprint(accountID, token))
+	proof := ""
+	if token != "" {
+		proof = fingerprint(accountID, token)
+	}
+	diags := setString(ctx, p, privateFingerprint, proof)
 	diags.Append(setString(ctx, p, privateTokens, r.data.tokensDigest)...)
-	for _, key := range legacyPrivateKeys {
+	for _, key := range append([]string{privateReplacing}, legacyPrivateKeys...) {
 		if hasKey(ctx, p, key) {
 			diags.Append(p.SetKey(ctx, key, nil)...)
 		}

@@ -205,6 +205,10 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.data == nil {
 		return // a provider whose configuration is not known yet
 	}
+	if !req.State.Raw.IsNull() {
+		// Only this plan's replacement marks the removal half (below).
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacing, nil)...)
+	}
 	if req.Plan.Raw.IsNull() {
 		if !req.State.Raw.IsNull() { // a destroy
 			var state webhookModel
@@ -245,7 +249,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	stateID := state.ID.ValueString()
 	pc := planCase{
-		imported:        r.data.importedHere(stateID),
+		imported:        r.data.importedHere(getString(ctx, req.Private, privateObject)),
 		selectorChanged: !plan.Bot.Equal(state.Bot) || !plan.AuthToken.Equal(state.AuthToken),
 		sameTokens:      getString(ctx, req.Private, privateTokens) == r.data.tokensDigest,
 		unproven:        !hasKey(ctx, req.Private, privateFingerprint),
@@ -312,6 +316,14 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = data
 }
 
+// writing notes that a write has begun: the plan whose claims
+// (webhook_claims.go) this process holds is over.
+func (r *webhookResource) writing() {
+	if r.data != nil {
+		r.data.claims.reset()
+	}
+}
+
 // client returns the API client for the token m resolves to.
 func (r *webhookResource) client(m webhookModel) (*viber.Client, string, diag.Diagnostics) {
 	if r.data == nil {
@@ -326,6 +338,7 @@ func (r *webhookResource) client(m webhookModel) (*viber.Client, string, diag.Di
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.writing()
 	var plan webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -358,9 +371,16 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	// A new object: what this process remembers of its writes names it.
 	object := newObjectName()
 	resp.Diagnostics.Append(setString(ctx, resp.Private, privateObject, object)...)
-	setErr := r.setWebhook(ctx, c, token, object, hook, false, &resp.Diagnostics)
+	// A read-back cannot show what Viber held before: send_name or
+	// send_photo other than Viber's default stay unproven after a lost answer.
+	flags := plan.SendName.ValueBool() || plan.SendPhoto.ValueBool()
+	setErr := r.setWebhook(ctx, c, token, object, hook, flags, &resp.Diagnostics)
 	l := <-looked
 	switch {
+	case errors.Is(setErr, errSendFlagsUnproven):
+		d := sendFlagsUnprovenDiag(setErr)
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+" Nothing is recorded in state: the next apply sets the webhook again.")
+		return
 	case setErr != nil && l.err != nil && viber.TokenRejected(l.err):
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "identifying the bot", l.err)) // one diagnostic for a bad token
 		return
@@ -380,7 +400,6 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, id, token)...)
-	r.data.claims.created(id, token, object)
 }
 
 // Update calls set_webhook only when something Viber holds changes: a
@@ -389,6 +408,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // plan says, and however long ago it was made, it sends nothing with a
 // token it has not proven to be the recorded bot's.
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.writing()
 	var plan, state webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -405,9 +425,6 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// resp.Private starts as the plan's: a refused update leaves the
-	// state's as it was, and a saved plan of it still applies.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacing, nil)...)
 	stateID := state.ID.ValueString()
 	changed := hookChanged(plan, state)
 	var tokenBot string
@@ -490,9 +507,11 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		tflog.Debug(ctx, "Provider not configured yet; webhook not refreshed")
 		return
 	}
-	if state.URL.IsNull() { // the import's own read: its plan runs in this process
-		r.data.markImported(state.ID.ValueString())
-	}
+	object, diags := objectOf(ctx, resp.Private)
+	resp.Diagnostics.Append(diags...)
+	// An import's own read marks it for the plan that follows in this
+	// process; a later refresh (terraform test's next run) ends that.
+	r.data.markImported(object, state.URL.IsNull())
 	// Whatever this read finds, it was made with these tokens.
 	resp.Diagnostics.Append(setString(ctx, resp.Private, privateTokens, r.data.tokensDigest)...)
 	prior := state
@@ -501,15 +520,18 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, info.ID, token)...)
-	object, diags := objectOf(ctx, resp.Private)
-	resp.Diagnostics.Append(diags...)
 	if info.Webhook == "" {
 		if state.URL.IsNull() { // the import itself, not a later refresh
 			resp.Diagnostics.AddError("No webhook to import",
 				noWebhookToImport(info.ID))
 			return
 		}
-		tflog.Warn(ctx, "Viber webhook is gone; removing it from state", map[string]any{"account_id": info.ID})
+		resp.Diagnostics.AddWarning("The bot's webhook is gone",
+			fmt.Sprintf("The bot %q holds no webhook at Viber, so it is removed from state and this plan sets it "+
+				"again. Someone may have removed it outside Terraform. Or, in the last apply, this resource moved "+
+				"from one provider configuration (an alias) to another without a moved block: the two are applied "+
+				"by separate provider processes, and the removal of the old object can come after the new webhook "+
+				"was set. Add a moved block when a resource changes provider configuration.", info.ID))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -547,6 +569,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		resp.Diagnostics.Append(unconfiguredDiag("Removing the webhook"))
 		return
 	}
+	r.writing()
 	stateID := state.ID.ValueString()
 	if was := getString(ctx, req.Private, privateReplacing); was != "" && was != r.data.tokensDigest {
 		resp.Diagnostics.AddError("The provider's tokens changed since this replacement was planned",
@@ -557,11 +580,6 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	object := getString(ctx, req.Private, privateObject)
-	defer func() {
-		if !resp.Diagnostics.HasError() {
-			r.data.claims.release(object)
-		}
-	}()
 	c, token, tokenDiags := r.client(state)
 	var tokenBot string
 	var err error
@@ -637,10 +655,10 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 
 // setWebhook sets the webhook of token's bot for the named object, after
 // any removal of it under way in this process. A lost answer counts as set
-// when Viber reads back the url and event types, unless they were there
-// before (onlyFlags: only send_name or send_photo change), which Viber
-// never reports (errSendFlagsUnproven).
-func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token, object string, hook viber.Webhook, onlyFlags bool, diags *diag.Diagnostics) error {
+// when Viber reads back the url and event types, unless flagsUnproven: the
+// call's send_name or send_photo would not show in a read-back that Viber
+// held the same url and event types before (errSendFlagsUnproven).
+func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token, object string, hook viber.Webhook, flagsUnproven bool, diags *diag.Diagnostics) error {
 	unlock, err := r.data.writes.lock(ctx, token)
 	if err != nil {
 		return err
@@ -651,7 +669,7 @@ func (r *webhookResource) setWebhook(ctx context.Context, c *viber.Client, token
 		if !tookEffect(ctx, c, err, func(info *viber.AccountInfo) bool { return holdsWebhook(info, hook) }, diags) {
 			return err
 		}
-		if onlyFlags {
+		if flagsUnproven {
 			err = &unprovenSet{cause: err}
 		} else {
 			diags.AddWarning("Viber's answer was lost, but the webhook is set",

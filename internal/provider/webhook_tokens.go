@@ -16,9 +16,11 @@ import (
 // readAccount reads the webhook's bot with the token the state resolves
 // to, else (its bots key is gone, Viber rejects it, it is another bot's
 // now, or an import has none) with whichever configured token is the
-// bot's. When none is, it warns and keeps the state as it was. ok is false
-// when Read has nothing more to do.
-func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, resp *resource.ReadResponse) (info *viber.AccountInfo, token string, ok bool) {
+// bot's. When none is, it warns and keeps the state as it was. proof is
+// the token the read proves to be the bot's for the next plan: "" when the
+// state's token is another bot's now, so that the plan proves the
+// configured one. ok is false when Read has nothing more to do.
+func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, resp *resource.ReadResponse) (info *viber.AccountInfo, proof string, ok bool) {
 	id := state.ID.ValueString()
 	token, keyDiags := r.data.tokenFor(state.Bot, state.AuthToken)
 	var err error
@@ -41,13 +43,24 @@ func (r *webhookResource) readAccount(ctx context.Context, state *webhookModel, 
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, nil)...)
 		return nil, "", false
 	}
+	crossed := err == nil && info != nil // the state's token reads another bot
 	c, _ := r.data.client(found)
 	if info, err = c.AccountInfo(ctx); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "reading the webhook", err))
 		return nil, "", false
 	}
-	if key != "" && state.URL.IsNull() {
-		state.Bot = types.StringValue(key) // an import: as a list result's configuration names it
+	switch {
+	case state.URL.IsNull(): // an import: its configuration was not seen
+		if key != "" {
+			state.Bot = types.StringValue(key) // as a list result's configuration names it
+		}
+	case crossed:
+		return info, "", true
+	default:
+		resp.Diagnostics.AddWarning("Webhook read with another token of its bot",
+			fmt.Sprintf("The webhook is the bot %q's. %s Another of the provider's tokens is the bot's, so the refresh "+
+				"read the webhook with that one. A change to this webhook is sent with the configured token: configure "+
+				"the bot's current token there.", id, whyUnread(*state, keyDiags, nil, token)))
 	}
 	return info, found, true
 }
@@ -69,18 +82,25 @@ func cannotReadDetail(state webhookModel, keyDiags diag.Diagnostics, info *viber
 			"that token is not the bot's, or its bots key is missing, the plan fails. Check the import ID, and that "+
 			"the provider's bots hold the bot's current token (Viber may have replaced it).", id)
 	}
-	why := "Viber rejects the token configured for it (" + tokenSource(state) + "): invalidAuthToken (2)."
-	switch {
-	case keyDiags.HasError():
-		why = keyDiags[0].Detail()
-	case token == "":
-		why = "No token is configured for it."
-	case info != nil:
-		why = fmt.Sprintf("The token configured for it (%s) belongs to the bot %q now.", tokenSource(state), info.ID)
-	}
 	return fmt.Sprintf("The webhook is the bot %q's. %s No other token of the provider (auth_token, bots) is that "+
 		"bot's either. If the bot's token was replaced or its key renamed, configure the new one: the plan checks it "+
-		"with Viber and, for the same bot, records it without touching the webhook. This refresh leaves the state as it was.", id, why)
+		"with Viber and, for the same bot, records it without touching the webhook. This refresh leaves the state as it was.",
+		id, whyUnread(state, keyDiags, info, token))
+}
+
+// whyUnread says why the state's own token did not read its bot: info is
+// the other bot it read, if any.
+func whyUnread(state webhookModel, keyDiags diag.Diagnostics, info *viber.AccountInfo, token string) string {
+	switch {
+	case keyDiags.HasError():
+		return keyDiags[0].Detail()
+	case token == "":
+		return "No token is configured for it."
+	case info != nil:
+		return fmt.Sprintf("The token configured for it (%s) belongs to the bot %q now.", tokenSource(state), info.ID)
+	default:
+		return "Viber rejects the token configured for it (" + tokenSource(state) + "): invalidAuthToken (2)."
+	}
 }
 
 // crossedBotsDiag is the error of an operation whose token belongs to

@@ -57,7 +57,7 @@ func (w *writeLog) set(token, object string) {
 func (w *writeLog) holds(token, object string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, ok := w.holder[botKey(token)]; ok && object != "" {
+	if _, ok := w.holder[botKey(token)]; ok && object != "" && token != "" {
 		w.holder[botKey(token)] = object
 	}
 }
