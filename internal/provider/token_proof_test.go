@@ -369,3 +369,31 @@ func TestAccProof_swappedKeysFailThePlan(t *testing.T) {
 	requireOwnError(t, res, crossedBots("pa:200", "pa:100"))
 	requireNoWrites(t, v)
 }
+
+// Two new blocks alike in token source and url set the same webhook: the
+// plan cannot tell them from one block planned again, and the next plan
+// finds them by the account ID both hold, as the resource page says.
+func TestAccProof_identicalBlocksFoundByTheNextPlan(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(fmt.Sprintf(`
+provider "viber" {
+  api_url = %q
+%s}
+
+resource "viber_webhook" "orders" {
+  bot = "sales"
+  url = "%[3]s/orders"
+}
+
+resource "viber_webhook" "orders_copy" {
+  bot = "sales"
+  url = "%[3]s/orders"
+}
+`, v.apiURL, fastRetry, v.endpoint.URL()))
+	w.Apply(ctx)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/orders")
+	v.emu.ResetRequests()
+	requireOwnError(t, w.Run(ctx, "plan"), regexp.MustCompile(`(?s)Two viber_webhook resources for one bot.*"pa:100"`))
+	requireNoWrites(t, v)
+}
