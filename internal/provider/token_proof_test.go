@@ -397,3 +397,61 @@ resource "viber_webhook" "orders_copy" {
 	requireOwnError(t, w.Run(ctx, "plan"), regexp.MustCompile(`(?s)Two viber_webhook resources for one bot.*"pa:100"`))
 	requireNoWrites(t, v)
 }
+
+// The provider's bots map known only at apply (read from a secret changed
+// in the same apply): a plan that names another key for the webhook cannot
+// look either key up, so it plans a replacement, which the apply's
+// planning keeps. Before, it planned an update that the apply's planning
+// turned into a replacement: Terraform's "inconsistent final plan".
+func TestAccProof_newKeyOfBotsKnownOnlyAtApply(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t)
+	t.Setenv("VIBER_BOTS", "")
+	config := func(key string) string {
+		return fmt.Sprintf(`
+variable "bots" {
+  type      = map(string)
+  sensitive = true
+}
+
+# Stands for a secret updated in the same apply: its value is known only then.
+resource "terraform_data" "bots" {
+  input = var.bots
+}
+
+provider "viber" {
+  api_url = %q
+  bots    = terraform_data.bots.output
+}
+
+resource "viber_webhook" "hook" {
+  bot = %q
+  url = "%s/bots/sales"
+}
+`, v.apiURL, key, v.endpoint.URL())
+	}
+	bots := func(names ...string) string {
+		m := map[string]string{}
+		for _, n := range names {
+			m[n] = fleet[n].token
+		}
+		b, _ := json.Marshal(m)
+		return "TF_VAR_bots=" + string(b)
+	}
+	w.Write(config("sales"))
+	w.Setenv(bots("sales"))
+	w.Apply(ctx)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+
+	w.Write(config("support"))
+	w.Setenv(bots("sales", "support"))
+	res := w.Run(ctx, "apply", "-auto-approve")
+	// The secret changes too: 1 changed.
+	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "1 added, 1 changed, 1 destroyed") {
+		t.Fatalf("apply exited %d, want the webhook replaced:\n%s", res.ExitCode, res.Output())
+	}
+	holdsURL(t, v, "sales", "")
+	holdsURL(t, v, "support", v.endpoint.URL()+"/bots/sales")
+	requireEmptyPlan(ctx, t, w)
+	w.Destroy(ctx)
+}

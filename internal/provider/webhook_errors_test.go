@@ -289,29 +289,31 @@ func readLogs(t *testing.T, dir string) string {
 	return kept.String()
 }
 
-// Moving a webhook's resource-level token to another bot replaces it: the
-// old bot's webhook goes, the new one's is set.
-func TestAccWebhook_tokenOfAnotherBotReplaces(t *testing.T) {
+// Another bot's token in a resource's own auth_token is refused, as it
+// must be when the token is known only at apply; the error's remedy, a new
+// resource address, moves the webhook: the old bot's goes, the new one's
+// is set.
+func TestAccWebhook_tokenOfAnotherBotRefused(t *testing.T) {
 	v := newTestViber(t)
 	v.emu.AddAccount(otherToken, emulator.Account{ID: "pa:2", Name: "Other"})
 	v.endpoint.AddToken(otherToken)
-	cfg := func(token string) string {
-		return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\nresource \"viber_webhook\" \"bot\" {\n  auth_token = %q\n  url = %q\n}\n",
-			v.apiURL, token, v.hookURL("/viber"))
+	cfg := func(name, token string) string {
+		return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\nresource \"viber_webhook\" %q {\n  auth_token = %q\n  url = %q\n}\n",
+			v.apiURL, name, token, v.hookURL("/viber"))
 	}
 	t.Setenv("VIBER_AUTH_TOKEN", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg(testToken), Check: resource.TestCheckResourceAttr(res, "id", testID)},
+			{Config: cfg("bot", testToken), Check: resource.TestCheckResourceAttr(res, "id", testID)},
 			{
-				Config: cfg(otherToken),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:      cfg("bot", otherToken),
+				ExpectError: regexp.MustCompile(`(?s)The auth token belongs to another bot.*"` + testID + `".*"pa:2".*new address`),
+			},
+			{
+				Config: cfg("moved", otherToken),
 				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "id", "pa:2"),
+					resource.TestCheckResourceAttr("viber_webhook.moved", "id", "pa:2"),
 					v.holds(nil), // the first bot's webhook is gone
 					check(func() error {
 						if _, ok := v.emu.Webhook(otherToken); !ok {

@@ -86,31 +86,33 @@ func TestAccWebhook_importByIdentity(t *testing.T) {
 	})
 }
 
-// An identity never changes over the object's life: another bot's token
+// An identity never changes over the object's life: another bot's key
 // replaces the webhook, and the new object has the other bot's identity.
 func TestAccWebhook_identityOfReplacement(t *testing.T) {
 	v := newTestViber(t)
 	v.emu.AddAccount(otherToken, emulator.Account{ID: "pa:2", Name: "Other"})
 	v.endpoint.AddToken(otherToken)
-	cfg := func(token string, path string) string {
-		return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n}\nresource \"viber_webhook\" \"bot\" {\n  auth_token = %q\n  url = %q\n}\n",
-			v.apiURL, token, v.hookURL(path))
+	cfg := func(key string, path string) string {
+		return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  bots = { first = %q, other = %q }\n}\n"+
+			"resource \"viber_webhook\" \"bot\" {\n  bot = %q\n  url = %q\n}\n",
+			v.apiURL, testToken, otherToken, key, v.hookURL(path))
 	}
 	t.Setenv("VIBER_AUTH_TOKEN", "")
+	t.Setenv("VIBER_BOTS", "")
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   identityCLIs,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg(testToken, "/a"), ConfigStateChecks: []statecheck.StateCheck{expectIdentity(testID)}},
+			{Config: cfg("first", "/a"), ConfigStateChecks: []statecheck.StateCheck{expectIdentity(testID)}},
 			{ // an update in place keeps the identity
-				Config: cfg(testToken, "/b"),
+				Config: cfg("first", "/b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{expectIdentity(testID)},
 			},
 			{
-				Config: cfg(otherToken, "/b"),
+				Config: cfg("other", "/b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},

@@ -26,7 +26,10 @@ import (
 //	        configuration names another token source than the state (bot or
 //	        auth_token changed), the plan follows an import, or the refresh
 //	        left no proof (Viber rejected the token). planFor says what
-//	        follows.
+//	        follows. Only a new bots key moves a webhook to another bot (a
+//	        replacement); a token known only at apply cannot, so another
+//	        bot's token anywhere else is refused, at plan or at apply alike.
+//	        A new key whose token the plan cannot see plans a replacement.
 //	create  Sets the webhook and learns its bot alongside: one round trip.
 //	update  Proves the token before set_webhook; another bot's is refused.
 //	delete  Proves the token; a rejected one or another bot's gives way to
@@ -75,7 +78,7 @@ type planAction int
 
 const (
 	planUpdate        planAction = iota // the state's bot: change in place
-	planReplace                         // another bot on purpose: replace
+	planReplace                         // another bot's key on purpose: replace
 	planRefuseImport                    // another bot right after an import: a mistyped ID
 	planRefuseCrossed                   // another bot that this plan cannot vouch for
 )
@@ -85,6 +88,7 @@ type planCase struct {
 	imported        bool // the plan of an import
 	unproven        bool // the refresh could not prove the state's token
 	selectorChanged bool // bot or auth_token differs from the state's
+	keyChanged      bool // bot names another key than the state's
 	sameTokens      bool // the provider's tokens are those the state was read with
 }
 
@@ -96,7 +100,7 @@ func planFor(c planCase, stateBot, tokenBot string) planAction {
 		return planUpdate
 	case c.imported:
 		return planRefuseImport
-	case c.selectorChanged && c.sameTokens:
+	case c.keyChanged && c.sameTokens:
 		return planReplace
 	default:
 		return planRefuseCrossed

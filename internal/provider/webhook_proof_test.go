@@ -12,7 +12,7 @@ const (
 
 // Every row of planFor, as the acceptance tests walk them with the CLI.
 func TestPlanFor(t *testing.T) {
-	moved := planCase{selectorChanged: true, sameTokens: true}
+	moved := planCase{selectorChanged: true, keyChanged: true, sameTokens: true}
 	tests := []struct {
 		name     string
 		c        planCase
@@ -24,9 +24,11 @@ func TestPlanFor(t *testing.T) {
 			planCase{selectorChanged: true}, botA, planUpdate},
 		{"another bot's key: replace", moved, botB, planReplace},
 		{"another bot's key, tokens not the refresh's (saved plan, -refresh=false): refused",
-			planCase{selectorChanged: true}, botB, planRefuseCrossed},
+			planCase{selectorChanged: true, keyChanged: true}, botB, planRefuseCrossed},
+		{"another bot's token in auth_token: refused, as when it is known only at apply",
+			planCase{selectorChanged: true, sameTokens: true}, botB, planRefuseCrossed},
 		{"the plan of an import, another bot's token: a mistyped ID",
-			planCase{imported: true, selectorChanged: true, sameTokens: true}, botB, planRefuseImport},
+			planCase{imported: true, selectorChanged: true, keyChanged: true, sameTokens: true}, botB, planRefuseImport},
 		{"the plan of an import, its bot's token", planCase{imported: true, sameTokens: true}, botA, planUpdate},
 		{"an unread import, same token source, another bot's", planCase{sameTokens: true}, botB, planRefuseCrossed},
 	}

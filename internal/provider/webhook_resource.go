@@ -4,28 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"sort"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/viberops/terraform-provider-viber/internal/validators"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
 
@@ -44,154 +30,8 @@ type webhookResource struct {
 	data *providerData
 }
 
-type webhookModel struct {
-	ID         types.String   `tfsdk:"id"`
-	Bot        types.String   `tfsdk:"bot"`
-	AuthToken  types.String   `tfsdk:"auth_token"`
-	URL        types.String   `tfsdk:"url"`
-	EventTypes types.Set      `tfsdk:"event_types"`
-	SendName   types.Bool     `tfsdk:"send_name"`
-	SendPhoto  types.Bool     `tfsdk:"send_photo"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
-}
-
-// webhookIdentity is the resource identity (Terraform 1.12+, OpenTofu 1.12+):
-// the bot whose webhook it is. It never changes over the object's life; a
-// token of another bot means another webhook, so a replacement.
-type webhookIdentity struct {
-	AccountID types.String `tfsdk:"account_id"`
-}
-
-// Default timeouts: creating and updating wait for Viber's availability
-// check of an endpoint that may still be starting; reads and deletes don't.
-const (
-	defaultCreateTimeout = 5 * time.Minute
-	defaultUpdateTimeout = 5 * time.Minute
-	defaultReadTimeout   = 2 * time.Minute
-	defaultDeleteTimeout = 2 * time.Minute
-)
-
 func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook"
-}
-
-func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
-		Create: true, Read: true, Update: true, Delete: true,
-		CreateDescription: timeoutDescription("Setting the webhook", defaultCreateTimeout),
-		UpdateDescription: timeoutDescription("Changing the webhook", defaultUpdateTimeout),
-		ReadDescription:   timeoutDescription("Reading the webhook back", defaultReadTimeout),
-		DeleteDescription: timeoutDescription("Removing the webhook", defaultDeleteTimeout),
-	})
-	if b, ok := timeoutsBlock.(schema.SingleNestedBlock); ok {
-		b.MarkdownDescription = "How long each operation may take, retries of transient failures included. A change " +
-			"of timeouts alone is recorded without calling `set_webhook`."
-		timeoutsBlock = b
-	}
-	resp.Schema = schema.Schema{
-		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
-		MarkdownDescription: "The webhook of a Viber bot: the HTTPS URL Viber delivers the bot's events to. " +
-			"A bot has one webhook; destroying this resource removes it (which also stops 1-on-1 conversations with the bot).",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The bot's account ID, as `get_account_info` reports it (e.g. `pa:75346594275468546724`). Also the import ID.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"bot": schema.StringAttribute{
-				MarkdownDescription: "The key of the provider's `bots` entry whose token this webhook uses: the way to manage many bots " +
-					"from one provider block, with `for_each` over the keys and no token in state. Takes precedence over the " +
-					"provider's `auth_token`; cannot be set with `auth_token`. A key the map lacks fails the plan, naming the keys " +
-					"there are. Changing it to the key of another bot replaces the webhook; to another key of the same bot, or " +
-					"from `auth_token` to the key of the same bot, changes nothing at Viber.",
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.ConflictsWith(path.MatchRoot("auth_token")),
-				},
-			},
-			"auth_token": schema.StringAttribute{
-				MarkdownDescription: "This bot's authentication token, overriding the provider's `auth_token` (and `" + EnvAuthToken + "`). " +
-					"Unlike the provider's tokens, it is stored in the state (marked sensitive): prefer `bot` with the provider's " +
-					"`bots` map, as the guide [Keeping auth tokens out of state](../guides/tokens-out-of-state.md) shows. A new token of the same bot (Viber " +
-					"replaces a compromised one on request) is applied in place without touching the webhook, even when Viber " +
-					"already rejects the old one; another bot's token replaces the webhook.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"url": schema.StringAttribute{
-				MarkdownDescription: "The `https://` URL Viber will POST the bot's events to. Before accepting it, Viber sends a " +
-					"signed `webhook` event there and needs HTTP 200 back, so the endpoint must be up and use a certificate " +
-					"from a trusted CA. Changing it updates the webhook in place. To remove the webhook, destroy the resource.",
-				Required:   true,
-				Validators: []validator.String{validators.WebhookURL()},
-			},
-			"event_types": schema.SetAttribute{
-				MarkdownDescription: "The events to deliver besides the mandatory ones. Allowed values: `delivered`, `seen`, " +
-					"`failed`, `subscribed`, `unsubscribed`, `conversation_started`. **Omit it to receive every event**; " +
-					"`[]` receives the mandatory events only. `message`, `subscribed` and `unsubscribed` are always " +
-					"delivered, so listing `subscribed` or `unsubscribed` changes nothing and `message` may not be listed.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(validators.EventType())},
-			},
-			"send_name": schema.BoolAttribute{
-				MarkdownDescription: "Whether Viber includes the user's name in events. It only takes effect for users who " +
-					"allow Content Personalization; others appear with a placeholder. Defaults to `false`.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-			},
-			"send_photo": schema.BoolAttribute{
-				MarkdownDescription: "Whether Viber includes the user's photo in events. It only takes effect for users who " +
-					"allow Content Personalization. Defaults to `false`.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-			},
-		},
-	}
-}
-
-func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"account_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       identityAccountIDDescription,
-			},
-		},
-	}
-}
-
-// identityAccountIDDescription is shown by the CLI and on the resource's
-// registry page (its Identity section).
-const identityAccountIDDescription = "The bot's account ID, as get_account_info reports it (e.g. pa:75346594275468546724): " +
-	"the same value as the resource's id. The token the resource uses must belong to this bot."
-
-// setIdentity records the bot's account ID as the object's identity. The
-// framework leaves resp nil for a CLI without identity support.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, accountID string) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, webhookIdentity{AccountID: types.StringValue(accountID)})
-}
-
-// ValidateConfig warns about a query string, which Viber is reported to
-// drop from webhook URLs: the endpoint would never see it.
-func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var raw types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("url"), &raw)...)
-	if raw.IsNull() || raw.IsUnknown() {
-		return
-	}
-	if u, err := url.Parse(raw.ValueString()); err == nil && u.RawQuery != "" {
-		resp.Diagnostics.AddAttributeWarning(path.Root("url"), "Query string in webhook url",
-			"Viber is reported to drop the query string of a webhook URL, so the endpoint may never receive \"?"+u.RawQuery+
-				"\". Carry such values in the path instead.")
-	}
 }
 
 // ModifyPlan fails a plan that needs a token when none is configured, and
@@ -202,15 +42,12 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 // destroy that would remove the webhook another resource manages
 // (webhook_claims.go).
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data == nil {
-		return // a provider whose configuration is not known yet
-	}
 	if !req.State.Raw.IsNull() {
 		// Only this plan's replacement marks the removal half (below).
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacing, nil)...)
 	}
 	if req.Plan.Raw.IsNull() {
-		if !req.State.Raw.IsNull() { // a destroy
+		if r.data != nil && !req.State.Raw.IsNull() { // a destroy
 			var state webhookModel
 			if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); !resp.Diagnostics.HasError() {
 				resp.Diagnostics.Append(r.claimDestroy(ctx, req.Private, state)...)
@@ -227,6 +64,12 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.data == nil { // a provider whose configuration is not known yet
+		if hasState {
+			planUnseenToken(plan, state, true, resp)
+		}
+		return
+	}
 	// Last, so that a more precise error (a mistyped import ID) comes first.
 	defer func() {
 		if !resp.Diagnostics.HasError() {
@@ -235,10 +78,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}()
 	if plan.AuthToken.IsUnknown() || plan.Bot.IsUnknown() {
 		if hasState {
-			resp.Diagnostics.AddWarning("Token known only at apply",
-				fmt.Sprintf("The token this webhook will use is not known until apply, so this plan cannot check that it "+
-					"is the bot %q's. If it turns out to be another bot's, the apply stops before anything is sent to "+
-					"Viber; plan again once the value is known.", state.ID.ValueString()))
+			planUnseenToken(plan, state, false, resp)
 		}
 		return
 	}
@@ -251,6 +91,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	pc := planCase{
 		imported:        r.data.importedHere(getString(ctx, req.Private, privateObject)),
 		selectorChanged: !plan.Bot.Equal(state.Bot) || !plan.AuthToken.Equal(state.AuthToken),
+		keyChanged:      keyChanged(plan, state),
 		sameTokens:      getString(ctx, req.Private, privateTokens) == r.data.tokensDigest,
 		unproven:        !hasKey(ctx, req.Private, privateFingerprint),
 	}
@@ -285,11 +126,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	switch planFor(pc, stateID, tokenBot) {
 	case planReplace:
-		changed := path.Root("auth_token")
-		if !plan.Bot.Equal(state.Bot) {
-			changed = path.Root("bot")
-		}
-		resp.RequiresReplace = append(resp.RequiresReplace, changed)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("bot"))
 		// The removal half checks that its apply has the plan's tokens.
 		resp.Diagnostics.Append(setString(ctx, resp.Private, privateReplacing, r.data.tokensDigest)...)
 	case planRefuseImport:
@@ -301,6 +138,31 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		resp.Diagnostics.Append(d)
 	}
+}
+
+// keyChanged reports whether plan names another bots key than state: the
+// one way to move a webhook to another bot.
+func keyChanged(plan, state webhookModel) bool {
+	return !plan.Bot.IsNull() && !plan.Bot.Equal(state.Bot)
+}
+
+// planUnseenToken plans a webhook whose token is known only at apply (its
+// own, its key, or the provider's configuration). The apply's planning, the
+// first to see the token, cannot turn an update into a replacement, so a
+// new bots key is replaced now; anything else stays in place, and the apply
+// refuses another bot's token.
+func planUnseenToken(plan, state webhookModel, providerUnknown bool, resp *resource.ModifyPlanResponse) {
+	if keyChanged(plan, state) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("bot"))
+		return
+	}
+	if providerUnknown {
+		return // said once by the provider, not by every resource
+	}
+	resp.Diagnostics.AddWarning("Token known only at apply",
+		fmt.Sprintf("The token this webhook will use is not known until apply, so this plan cannot check that it "+
+			"is the bot %q's. If it turns out to be another bot's, the apply stops before anything is sent to "+
+			"Viber; plan again once the value is known.", state.ID.ValueString()))
 }
 
 // staleTokensAdvice explains a move to another bot that a plan cannot
@@ -476,14 +338,6 @@ func noWebhookToImport(accountID string) string {
 	return fmt.Sprintf("The bot %q has no webhook set, so there is nothing to import. Remove its import, and "+
 		"terraform apply creates the webhook. For an import block with for_each, leave this bot out of the "+
 		"for_each, as the guide \"Adopting a fleet\" shows.", accountID)
-}
-
-// hookChanged reports whether an update changes anything Viber holds, as
-// the state records it. send_name and send_photo are never reported by
-// Viber, so the state is all there is to compare with.
-func hookChanged(plan, state webhookModel) bool {
-	return !plan.URL.Equal(state.URL) || !plan.EventTypes.Equal(state.EventTypes) ||
-		!plan.SendName.Equal(state.SendName) || !plan.SendPhoto.Equal(state.SendPhoto)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -726,12 +580,6 @@ func (r *webhookResource) removeWebhook(ctx context.Context, c *viber.Client, to
 	return err
 }
 
-// holdsWebhook reports whether the account Viber reports holds hook's URL
-// and event types (it never reports send_name and send_photo).
-func holdsWebhook(info *viber.AccountInfo, hook viber.Webhook) bool {
-	return sameURL(hook.URL, info.Webhook) && viber.SameSelection(hook.EventTypes, info.EventTypes)
-}
-
 // tookEffect reports whether a call that failed with err took effect after
 // all. Only failures whose outcome is unknown (no answer, a gateway error,
 // the timeout) can have; for those it asks Viber what it now holds, and
@@ -766,71 +614,4 @@ func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (
 	d, diags := get(ctx, def)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	return ctx, cancel, diags
-}
-
-func timeoutDescription(what string, def time.Duration) string {
-	return fmt.Sprintf("%s, retries included, may take this long (e.g. `30s`, `10m`). Defaults to `%s`.", what, def)
-}
-
-// webhook is the set_webhook request the model asks for.
-func (m webhookModel) webhook(ctx context.Context) (viber.Webhook, diag.Diagnostics) {
-	w := viber.Webhook{URL: m.URL.ValueString(), SendName: m.SendName.ValueBool(), SendPhoto: m.SendPhoto.ValueBool()}
-	var diags diag.Diagnostics
-	if !m.EventTypes.IsNull() {
-		w.EventTypes = []string{} // non-nil: [] must reach Viber as [], not as "every event"
-		diags = m.EventTypes.ElementsAs(ctx, &w.EventTypes, false)
-		sort.Strings(w.EventTypes)
-	}
-	return w, diags
-}
-
-// refreshEventTypes folds the event types Viber reports into the model.
-// When they deliver what the state already means, the state stays exactly
-// as written (null, [] or a list with mandatory types in it); otherwise it
-// takes the canonical form, so the plan shows the change. This is done here
-// rather than by semantic equality because the framework skips semantic
-// equality whenever either side is null, and null (every event) is the
-// common case.
-func (m *webhookModel) refreshEventTypes(ctx context.Context, live []string) diag.Diagnostics {
-	var prior []string
-	if !m.EventTypes.IsNull() {
-		prior = []string{}
-		if diags := m.EventTypes.ElementsAs(ctx, &prior, false); diags.HasError() {
-			return diags
-		}
-	}
-	if viber.SameSelection(prior, live) {
-		return nil
-	}
-	set, diags := canonicalEventTypes(live)
-	m.EventTypes = set
-	return diags
-}
-
-// canonicalEventTypes is event_types as written for the event types Viber
-// reports: null for every event, else the optional types that are on.
-func canonicalEventTypes(live []string) (types.Set, diag.Diagnostics) {
-	canonical := viber.Canonical(live)
-	if canonical == nil {
-		return types.SetNull(types.StringType), nil
-	}
-	elems := make([]attr.Value, len(canonical))
-	for i, t := range canonical {
-		elems[i] = types.StringValue(t)
-	}
-	return types.SetValue(types.StringType, elems)
-}
-
-// sameURL reports whether Viber's live webhook URL is the one configured,
-// allowing for Viber dropping the query string.
-func sameURL(configured, live string) bool {
-	if configured == live {
-		return true
-	}
-	u, err := url.Parse(configured)
-	if err != nil {
-		return false
-	}
-	u.RawQuery, u.ForceQuery = "", false
-	return u.String() == live
 }

@@ -112,10 +112,12 @@ func crossedBotsDiag(doing string, stateID, source, tokenID string) diag.Diagnos
 		fmt.Sprintf("This webhook is the bot %q's, but the token configured for it (%s) belongs to the bot %q. "+
 			"No change was sent to Viber while %s: neither bot's webhook was touched.\n\n"+
 			"If the token was swapped by mistake (a pipeline secret, a bots entry, %s), configure %q's token there "+
-			"again and retry. To move this webhook to %q on purpose, keep %q's token where it was, point bot (or "+
-			"auth_token) at a source of %q's token, and plan again: that plan replaces the webhook. To stop managing "+
-			"%q's webhook without touching it: terraform state rm.",
-			stateID, source, tokenID, doing, EnvAuthToken, stateID, tokenID, stateID, tokenID, stateID))
+			"again and retry. To move this webhook to %q on purpose, either point bot at a bots key holding %q's "+
+			"token (keeping %q's token where it was) and plan again, which replaces the webhook, or give the resource "+
+			"a new address without a moved block, which removes %q's webhook and creates %q's. A token outside bots "+
+			"(auth_token, %s) never moves a webhook: it may be known only at apply, too late to plan a replacement. "+
+			"To stop managing %q's webhook without touching it: terraform state rm.",
+			stateID, source, tokenID, doing, EnvAuthToken, stateID, tokenID, tokenID, stateID, stateID, tokenID, EnvAuthToken, stateID))
 }
 
 // importMismatchDiag is the error of a plan, right after an import, whose
