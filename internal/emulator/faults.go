@@ -40,6 +40,9 @@ type Faults struct {
 
 	// Latency delays every answer (faulty or not).
 	Latency time.Duration
+	// AnswerLatency carries out every call at once, then delays its
+	// answer: a client that stops waiting cannot know the call took effect.
+	AnswerLatency time.Duration
 }
 
 // SetFaults replaces the faults in force; the zero Faults switches them off.

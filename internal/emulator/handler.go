@@ -93,6 +93,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
+	if faults.AnswerLatency > 0 {
+		select {
+		case <-time.After(faults.AnswerLatency):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	writeAnswer(w, answer)
 }
 

@@ -230,34 +230,12 @@ func TestAccFaults_interruptStopsWaiting(t *testing.T) {
 	b := newFaultBot(t)
 	b.endpoint.ForceStatus(503)
 	b.write("/v1", "  timeouts {\n    create = \"10m\"\n  }\n")
-	var stdout, stderr bytes.Buffer
-	cmd := b.w.Command(ctx, &stdout, &stderr, "apply", "-auto-approve")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); len(b.emu.RequestsTo("set_webhook")) < 2; { // retrying
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("set_webhook was not retried within 30s:\n%s%s", stdout.String(), stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	atSignal := len(b.emu.Requests())
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err == nil {
-			t.Fatal("apply succeeded after an interrupt")
-		}
-	case <-time.After(7500 * time.Millisecond): // a runner's grace before it kills the job
-		_ = cmd.Process.Kill()
-		t.Fatalf("apply still running 7.5 s after SIGINT, when a CI runner kills it:\n%s%s", stdout.String(), stderr.String())
-	}
-	if out := stdout.String() + stderr.String(); !strings.Contains(out, "Viber call interrupted") {
+	var atSignal int
+	out := interrupt(ctx, t, b.w, func() bool { // retrying
+		atSignal = len(b.emu.Requests())
+		return len(b.emu.RequestsTo("set_webhook")) >= 2
+	}, "apply", "-auto-approve")
+	if !strings.Contains(out, "Viber call interrupted") {
 		t.Errorf("the interrupted apply does not say what happened:\n%s", out)
 	}
 	// A retry still scheduled would have been sent by now; one call may have
@@ -270,6 +248,79 @@ func TestAccFaults_interruptStopsWaiting(t *testing.T) {
 		t.Errorf("the interrupted create left state: %q", res.Stdout)
 	}
 	b.agree(ctx, t)
+}
+
+// interrupt runs the CLI with args in w, sends it SIGINT once ready
+// reports true (within 30 s), and returns its output. It fails t unless the
+// CLI fails within 7.5 s of the signal, when a CI runner would kill it.
+func interrupt(ctx context.Context, t *testing.T, w *clitest.Workdir, ready func() bool, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := w.Command(ctx, &stdout, &stderr, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !ready(); {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("not ready to interrupt within 30s:\n%s%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("%v succeeded after an interrupt:\n%s", args, stdout.String())
+		}
+	case <-time.After(7500 * time.Millisecond): // a runner's grace before it kills the job
+		_ = cmd.Process.Kill()
+		_ = <-done
+		t.Fatalf("%v still running 7.5 s after SIGINT, when a CI runner kills it:\n%s%s", args, stdout.String(), stderr.String())
+	}
+	return stdout.String() + stderr.String()
+}
+
+// SIGINT just after an update or a removal reached Viber: the state ends
+// as Viber holds it, whether the answer comes within the provider's grace
+// (it is recorded) or not (a read-back settles it).
+func TestAccFaults_interruptedWriteLeavesTheTruth(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		latency time.Duration
+	}{
+		{"answer within the grace", time.Second},
+		{"no answer within the grace", 30 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			b := newFaultBot(t)
+			b.write("/v1", "")
+			b.w.Apply(ctx)
+			sent := func() func() bool {
+				n := len(b.emu.RequestsTo("set_webhook"))
+				return func() bool { return len(b.emu.RequestsTo("set_webhook")) > n }
+			}
+			b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, AnswerLatency: tt.latency})
+
+			b.write("/v2", "")
+			interrupt(ctx, t, b.w, sent(), "apply", "-auto-approve")
+			if hook, _ := b.emu.Webhook(testToken); hook.URL != b.hookURL("/v2") {
+				t.Fatalf("Viber holds %+v, want the update that reached it", hook)
+			}
+			b.agree(ctx, t)
+
+			interrupt(ctx, t, b.w, sent(), "destroy", "-auto-approve")
+			if hook, ok := b.emu.Webhook(testToken); ok {
+				t.Fatalf("Viber holds %+v, want the removal that reached it", hook)
+			}
+			b.agree(ctx, t)
+		})
+	}
 }
 
 // When the read-back that would settle a lost answer fails too, the error

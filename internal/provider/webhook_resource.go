@@ -600,14 +600,22 @@ func tookEffect(ctx context.Context, c *viber.Client, err error, holds func(*vib
 	return holds(info)
 }
 
-// settleContext gives one last look-up a few seconds of its own when the
-// operation's deadline has passed, but not when the user cancelled.
+// settleContext gives one last look-up time of its own when the
+// operation's deadline has passed, and a little when the user interrupted
+// (the grace a CI runner gives before it kills is 7.5 s, and the write may
+// have used viber.CancelGrace of it).
 func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return ctx, func() {}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	case ctx.Err() != nil:
+		return context.WithTimeout(context.WithoutCancel(ctx), settleAfterInterrupt)
 	}
-	return context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	return ctx, func() {}
 }
+
+// settleAfterInterrupt bounds the read-back after an interrupt.
+const settleAfterInterrupt = 2 * time.Second
 
 // withTimeout bounds ctx by the configured timeout or its default.
 func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration) (context.Context, context.CancelFunc, diag.Diagnostics) {

@@ -202,9 +202,37 @@ func (c *Client) call(ctx context.Context, method string, in, out any) error {
 	return err
 }
 
-// attempt makes one request.
+// CancelGrace is how long a request already sent may still take when its
+// operation is cancelled (Terraform stopping on SIGINT): long enough for
+// Viber's answer to say what happened, short enough, with one read-back
+// after it, to end well inside the 7.5 s a CI runner waits before it kills.
+var CancelGrace = 2500 * time.Millisecond
+
+// inFlight is the context of a request being sent under ctx: ctx's
+// deadline ends it at once, a cancel after CancelGrace.
+func inFlight(ctx context.Context) (context.Context, context.CancelFunc) {
+	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	if d, ok := ctx.Deadline(); ok {
+		base, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
+	}
+	stop := context.AfterFunc(ctx, func() {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+			return
+		}
+		time.AfterFunc(CancelGrace, cancel)
+	})
+	return base, func() { stop(); cancel() }
+}
+
+// attempt makes one request; none once ctx is cancelled.
 func (c *Client) attempt(ctx context.Context, method string, body []byte, out any) error {
-	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	reqCtx, cancel := inFlight(ctx)
+	defer cancel()
+	httpReq, err := http.NewRequestWithContext(reqCtx, http.MethodPost, c.cfg.BaseURL+"/"+method, bytes.NewReader(body))
 	if err != nil { // the parser's own text quotes the URL, credentials and all
 		return fmt.Errorf("viber %s: the API URL is not valid: %w", method, scrubURLError(err))
 	}
@@ -217,8 +245,11 @@ func (c *Client) attempt(ctx context.Context, method string, body []byte, out an
 	start := time.Now()
 	httpResp, err := c.cfg.HTTP.Do(httpReq)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		switch ctxErr := ctx.Err(); {
+		case errors.Is(ctxErr, context.DeadlineExceeded):
 			return ctxErr
+		case ctxErr != nil: // the request may have reached Viber: its outcome is unknown
+			return &NetworkError{Method: method, Err: fmt.Errorf("no answer within %v of the interrupt: %w", CancelGrace, ctxErr)}
 		}
 		return &NetworkError{Method: method, Err: scrubURLError(err)}
 	}

@@ -278,6 +278,64 @@ func TestCancelledContext(t *testing.T) {
 	}
 }
 
+// A request already sent when its operation is cancelled gets its answer
+// within CancelGrace; past it, the failure's outcome is unknown (the call
+// may have reached Viber), and it is still an interruption.
+func TestCancelledInFlight(t *testing.T) {
+	defer func(g time.Duration) { CancelGrace = g }(CancelGrace)
+	CancelGrace = 300 * time.Millisecond
+	for _, tt := range []struct {
+		name   string
+		answer time.Duration // after the request arrives
+		ok     bool
+	}{
+		{"answered within the grace", 100 * time.Millisecond, true},
+		{"no answer within the grace", 5 * time.Second, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			arrived, done := make(chan struct{}, 1), make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				arrived <- struct{}{}
+				select {
+				case <-time.After(tt.answer):
+				case <-done:
+					return
+				}
+				_, _ = io.WriteString(w, `{"status":0,"status_message":"ok"}`)
+			}))
+			defer srv.Close()
+			defer close(done)
+			c := New(Config{BaseURL: srv.URL, Token: token, HTTP: srv.Client()})
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() { <-arrived; cancel() }()
+			start := time.Now()
+			err := c.RemoveWebhook(ctx)
+			if took := time.Since(start); took > CancelGrace+time.Second {
+				t.Errorf("returned %v after the request, want within the grace", took)
+			}
+			if tt.ok {
+				if err != nil {
+					t.Fatalf("err = %v, want the answer that came within the grace", err)
+				}
+				return
+			}
+			if !errors.Is(err, context.Canceled) || !OutcomeUnknown(err) {
+				t.Fatalf("err = %v, want an interruption of unknown outcome", err)
+			}
+		})
+	}
+}
+
+// No request starts once the operation is cancelled.
+func TestNoRequestAfterCancel(t *testing.T) {
+	f := newFake(t, 200, `{"status":0}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := f.client().RemoveWebhook(ctx); !errors.Is(err, context.Canceled) || f.last != nil {
+		t.Fatalf("err = %v, request sent = %v; want context.Canceled and no request", err, f.last != nil)
+	}
+}
+
 func TestOversizedRequestIsNotSent(t *testing.T) {
 	f := newFake(t, 200, `{"status":0}`)
 	_, err := f.client().SetWebhook(context.Background(), Webhook{URL: "https://h/" + strings.Repeat("a", 31*1024)})
