@@ -279,7 +279,9 @@ func interrupt(ctx context.Context, t *testing.T, w *clitest.Workdir, ready func
 		}
 	case <-time.After(7500 * time.Millisecond): // a runner's grace before it kills the job
 		_ = cmd.Process.Kill()
-		_ = <-done
+		if err := <-done; err == nil {
+			t.Errorf("%v succeeded once killed", args)
+		}
 		t.Fatalf("%v still running 7.5 s after SIGINT, when a CI runner kills it:\n%s%s", args, stdout.String(), stderr.String())
 	}
 	return stdout.String() + stderr.String()
