@@ -260,18 +260,22 @@ func interrupt(ctx context.Context, t *testing.T, w *clitest.Workdir, ready func
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
 	for deadline := time.Now().Add(30 * time.Second); !ready(); {
+		select {
+		case err := <-done:
+			t.Fatalf("%v ended (%v) before it could be interrupted:\n%s%s", args, err, stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("not ready to interrupt within 30s:\n%s%s", stdout.String(), stderr.String())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
 		if err == nil {
@@ -322,6 +326,58 @@ func TestAccFaults_interruptedWriteLeavesTheTruth(t *testing.T) {
 			}
 			b.agree(ctx, t)
 		})
+	}
+}
+
+// SIGINT while a create's look-up of its bot waits to retry (a 502), just
+// after its set_webhook was answered: a read-back names the bot, so the
+// state records the webhook Viber holds. Found by a review.
+func TestAccFaults_interruptedCreateReadsItsBotBack(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.emu.SetFaults(emulator.Faults{Methods: []string{"get_account_info"}, HTTPErrorEvery: 1})
+	b.w.Write(fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  auth_token = %q\n  retry {\n    min_delay_ms = 3000\n    max_delay_ms = 6000\n  }\n}\n", b.apiURL, testToken) +
+		fmt.Sprintf("resource \"viber_webhook\" \"bot\" {\n  url = %q\n}\n", b.hookURL("/v1")))
+	interrupt(ctx, t, b.w, func() bool {
+		answered := func(method string) bool {
+			reqs := b.emu.RequestsTo(method)
+			return len(reqs) > 0 && !reqs[0].End.IsZero()
+		}
+		if answered("set_webhook") && answered("get_account_info") {
+			b.emu.SetFaults(emulator.Faults{}) // the read-back is answered
+			return true
+		}
+		return false
+	}, "apply", "-auto-approve")
+	if _, held := b.emu.Webhook(testToken); !held {
+		t.Fatal("Viber holds no webhook: the interrupt came too early to test this")
+	}
+	b.agree(ctx, t)
+}
+
+// SIGINT during the read-back that settles an update past its own timeout
+// still ends the CLI within a CI runner's grace. Found by a review.
+func TestAccFaults_interruptDuringReadBackAfterTimeout(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.write("/v1", "  timeouts {\n    update = \"2s\"\n  }\n")
+	b.w.Apply(ctx)
+	b.write("/v2", "  timeouts {\n    update = \"2s\"\n  }\n")
+	b.emu.SetFaults(emulator.Faults{AnswerLatency: 30 * time.Second})
+	b.emu.ResetRequests()
+	interrupt(ctx, t, b.w, func() bool { return len(b.emu.RequestsTo("get_account_info")) > 0 }, "apply", "-auto-approve", "-refresh=false")
+}
+
+// A destroy falling back to another configured token of the bot (the
+// state's was replaced) and interrupted meanwhile says it was interrupted,
+// not that no token is the bot's. Found by a review.
+func TestAccFaults_interruptedDestroyFallbackSaysSo(t *testing.T) {
+	ctx := context.Background()
+	v, w := salesTokenReplaced(ctx, t)
+	v.emu.SetFaults(emulator.Faults{Methods: []string{"get_account_info"}, AnswerLatency: time.Second})
+	out := interrupt(ctx, t, w, func() bool { return len(v.emu.RequestsTo("get_account_info")) > 0 }, "destroy", "-auto-approve", "-refresh=false")
+	if !strings.Contains(out, "Viber call interrupted") || strings.Contains(out, "no working token") {
+		t.Errorf("the interrupted destroy does not say it was interrupted:\n%s", out)
 	}
 }
 

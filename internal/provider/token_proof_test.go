@@ -53,9 +53,32 @@ func requireOwnError(t *testing.T, res clitest.Result, want *regexp.Regexp) {
 	if res.ExitCode == 0 || !want.MatchString(out) {
 		t.Fatalf("exited %d, want the provider's error %q:\n%s", res.ExitCode, want, out)
 	}
+	requireNoBlame(t, res)
+}
+
+// newSales is the token Viber gives sales in place of its first one.
+const newSales = "5a1e0000000000ff-5a1e0000000000ff-5a1e0000000000ff"
+
+// salesTokenReplaced applies sales' webhook by its bots key (VIBER_BOTS);
+// then Viber replaces sales' token, and only the provider's auth_token
+// (VIBER_AUTH_TOKEN) holds the new one.
+func salesTokenReplaced(ctx context.Context, t *testing.T) (*testViber, *clitest.Workdir) {
+	v, w := newFleet(t, viberBots(nil))
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Apply(ctx)
+	v.emu.ReplaceToken(fleet["sales"].token, newSales)
+	v.endpoint.AddToken(newSales)
+	w.Setenv("VIBER_AUTH_TOKEN=" + newSales)
+	v.emu.ResetRequests()
+	return v, w
+}
+
+// requireNoBlame fails t if Terraform blamed the provider.
+func requireNoBlame(t *testing.T, res clitest.Result) {
+	t.Helper()
 	for _, blame := range []string{"inconsistent final plan", "bug in the provider", "Provider produced"} {
-		if strings.Contains(out, blame) {
-			t.Errorf("Terraform reported %q:\n%s", blame, out)
+		if strings.Contains(res.Output(), blame) {
+			t.Errorf("Terraform reported %q:\n%s", blame, res.Output())
 		}
 	}
 }
@@ -194,15 +217,7 @@ resource "viber_webhook" "new_sales" {
 // removes the webhook with the new one.
 func TestAccProof_destroyWithReplacedTokenInBots(t *testing.T) {
 	ctx := context.Background()
-	v, w := newFleet(t, viberBots(nil))
-	w.Write(keyedConfig(v, "sales", "", ""))
-	w.Apply(ctx)
-
-	const newSales = "5a1e0000000000ff-5a1e0000000000ff-5a1e0000000000ff"
-	v.emu.ReplaceToken(fleet["sales"].token, newSales)
-	v.endpoint.AddToken(newSales)
-	w.Setenv("VIBER_AUTH_TOKEN=" + newSales)
-	v.emu.ResetRequests()
+	v, w := salesTokenReplaced(ctx, t)
 	w.MustRun(ctx, "destroy", "-auto-approve")
 	if _, ok := v.emu.Webhook(newSales); ok {
 		t.Error("sales still holds a webhook after destroy")
@@ -454,4 +469,43 @@ resource "viber_webhook" "hook" {
 	holdsURL(t, v, "support", v.endpoint.URL()+"/bots/sales")
 	requireEmptyPlan(ctx, t, w)
 	w.Destroy(ctx)
+}
+
+// A new bots key whose look-up fails at plan time (one attempt, a gateway
+// 502) cannot be told apart from another bot's: the plan replaces the
+// webhook, as for a token it cannot see, so the apply's planning never
+// turns an update into a replacement ("inconsistent final plan"). Both in
+// one apply and from a saved plan. Found by a review of the token proof.
+func TestAccProof_failedLookupOfNewKeyReplaces(t *testing.T) {
+	for _, saved := range []bool{false, true} {
+		t.Run(fmt.Sprintf("saved plan %t", saved), func(t *testing.T) {
+			ctx := context.Background()
+			v, w := newFleet(t, viberBots(nil))
+			config := func(key string) string {
+				return fmt.Sprintf("provider \"viber\" {\n  api_url = %q\n  retry {\n    max_attempts = 1\n  }\n}\n"+
+					"resource \"viber_webhook\" \"hook\" {\n  bot = %q\n  url = \"%s/bots/sales\"\n}\n", v.apiURL, key, v.endpoint.URL())
+			}
+			w.Write(config("sales"))
+			w.Apply(ctx)
+			w.Write(config("support"))
+			var res clitest.Result
+			if saved {
+				v.emu.SetFaults(emulator.Faults{Methods: []string{"get_account_info"}, HTTPErrorEvery: 1})
+				w.MustRun(ctx, "plan", "-refresh=false", "-out=tfplan")
+				v.emu.SetFaults(emulator.Faults{})
+				res = w.Run(ctx, "apply", "tfplan")
+			} else {
+				// The refresh's look-up passes, the new key's fails, the apply's passes.
+				v.emu.SetFaults(emulator.Faults{Methods: []string{"get_account_info"}, HTTPErrorEvery: 2})
+				res = w.Run(ctx, "apply", "-auto-approve")
+			}
+			requireNoBlame(t, res)
+			if res.ExitCode != 0 || !strings.Contains(res.Stdout, "1 added, 0 changed, 1 destroyed") {
+				t.Fatalf("apply exited %d, want the webhook replaced:\n%s", res.ExitCode, res.Output())
+			}
+			v.emu.SetFaults(emulator.Faults{})
+			holdsURL(t, v, "sales", "")
+			holdsURL(t, v, "support", v.endpoint.URL()+"/bots/sales")
+		})
+	}
 }

@@ -118,10 +118,21 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if err != nil {
-		// A warning, not an error: other bots in the configuration can still
-		// be applied, and this one is proven again before anything is sent.
 		d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
-		resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
+		switch {
+		case pc.imported: // the import cannot be checked: nothing to apply
+			resp.Diagnostics.Append(d)
+		case pc.keyChanged: // as for a token the plan cannot see (planUnseenToken)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("bot"))
+			resp.Diagnostics.Append(setString(ctx, resp.Private, privateReplacing, r.data.tokensDigest)...)
+			resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nThe webhook moves to a new bots key whose bot this "+
+				"plan could not identify, so it is replaced: the apply removes the webhook with the recorded bot's token "+
+				"and sets it with the new key's.")
+		default:
+			// A warning, not an error: other bots in the configuration can still
+			// be applied, and this one is proven again before anything is sent.
+			resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nApplying this resource will fail until this is fixed.")
+		}
 		return
 	}
 	switch planFor(pc, stateID, tokenBot) {
@@ -248,6 +259,21 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	case setErr != nil:
 		resp.Diagnostics.Append(apiErrorDiag(ctx, "setting the webhook", setErr))
+		return
+	case l.err != nil && ctx.Err() != nil:
+		// Interrupted or out of time after the set took effect: one read-back
+		// names the bot, so that the state holds what Viber does.
+		sctx, cancel := settleContext(ctx)
+		defer cancel()
+		if info, err := c.AccountInfo(sctx); err == nil && holdsWebhook(info, hook) {
+			r.data.identities.remember(token, info.ID)
+			l = lookup{id: info.ID}
+			break
+		}
+		resp.Diagnostics.AddError("Webhook set, but its bot not identified",
+			fmt.Sprintf("Viber accepted the webhook, then the operation was stopped (%v) before the bot's ID was read, and "+
+				"reading it back failed too, so nothing is recorded in state. Apply again: setting the same webhook again "+
+				"changes nothing at Viber, and that apply records it.", ctx.Err()))
 		return
 	case l.err != nil:
 		d := apiErrorDiag(ctx, "identifying the bot", l.err)
@@ -457,6 +483,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	fallback, fallbackToken, ok := r.fallbackClient(ctx, stateID)
 	switch {
+	case !ok && ctx.Err() != nil:
+		resp.Diagnostics.Append(apiErrorDiag(ctx, "looking for another token of the bot to remove the webhook with", ctx.Err()))
+		return
 	case !ok && tokenBot != "" && tokenBot != stateID:
 		resp.Diagnostics.Append(crossedBotsDiag("removing the webhook", stateID, tokenSource(state), tokenBot))
 		return
@@ -605,9 +634,15 @@ func tookEffect(ctx context.Context, c *viber.Client, err error, holds func(*vib
 // (the grace a CI runner gives before it kills is 7.5 s, and the write may
 // have used viber.CancelGrace of it).
 func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || ok && !time.Now().Before(deadline):
+		// Past the operation's own deadline, an interrupt must still end it.
+		parent, ok := ctx.Value(beforeTimeout{}).(context.Context)
+		if !ok || parent.Err() != nil {
+			parent = context.WithoutCancel(ctx)
+		}
+		return context.WithTimeout(parent, 15*time.Second)
 	case ctx.Err() != nil:
 		return context.WithTimeout(context.WithoutCancel(ctx), settleAfterInterrupt)
 	}
@@ -620,6 +655,10 @@ const settleAfterInterrupt = 2 * time.Second
 // withTimeout bounds ctx by the configured timeout or its default.
 func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), def time.Duration) (context.Context, context.CancelFunc, diag.Diagnostics) {
 	d, diags := get(ctx, def)
-	ctx, cancel := context.WithTimeout(ctx, d)
+	ctx, cancel := context.WithTimeout(context.WithValue(ctx, beforeTimeout{}, ctx), d)
 	return ctx, cancel, diags
 }
+
+// beforeTimeout keys the context an operation's timeout was set on: the
+// request's, which Terraform cancels when it stops.
+type beforeTimeout struct{}

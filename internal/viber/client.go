@@ -210,11 +210,9 @@ var CancelGrace = 2500 * time.Millisecond
 
 // inFlight is the context of a request being sent under ctx: ctx's
 // deadline ends it at once, a cancel after CancelGrace.
+// It ends only after ctx does, so a failed request sees ctx's error.
 func inFlight(ctx context.Context) (context.Context, context.CancelFunc) {
 	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	if d, ok := ctx.Deadline(); ok {
-		base, cancel = context.WithDeadline(context.WithoutCancel(ctx), d)
-	}
 	stop := context.AfterFunc(ctx, func() {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			cancel()
