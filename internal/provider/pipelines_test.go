@@ -91,7 +91,7 @@ func TestGuide_pipelineWorkflowSteps(t *testing.T) {
 // Every snippet in the docs' sources that runs Terraform in a `run:` step
 // execs it, as the workflows do.
 func TestGuide_snippetsExecTerraform(t *testing.T) {
-	snippet := regexp.MustCompile(`run:\s+(terraform|tofu)\b`)
+	snippet := regexp.MustCompile(`^\s*(- )?run:\s+(terraform|tofu)\b`)
 	files := []string{"../../README.md"}
 	err := filepath.WalkDir("../../templates", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
