@@ -42,8 +42,8 @@ func TestGuide_workflowsExecTerraform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(workflows) < 1 {
-		t.Fatalf("found workflows %v, want the pipeline guide's", workflows)
+	if len(workflows) < 2 {
+		t.Fatalf("found workflows %v, want the pipeline guide's two", workflows)
 	}
 	for _, path := range workflows {
 		for name, job := range readWorkflow(t, path).Jobs {
@@ -197,6 +197,7 @@ func TestAccGuide_pipelines(t *testing.T) {
 	requireBotsHoldWebhooks(t, p.v, "sales", "support")
 	p.lockFree(t)
 	p.converged(t)
+	p.r.ranEveryJob()
 }
 
 // A cancelled or timed-out run, as GitHub's runner cancels the apply step:
@@ -268,4 +269,93 @@ func (p *pipelineRun) cancelApply(t *testing.T, edit func(string) string) cancel
 		t.Fatal("the apply job has no `terraform apply` step")
 	}
 	return res
+}
+
+// staging is the staging environment's bots: the same keys as production's,
+// other Viber bots.
+var staging = map[string]struct{ token, id string }{
+	"sales":   {"57a657a657a657a6-57a657a657a657a6-57a657a657a657a6", "pa:110"},
+	"support": {"57a757a757a757a7-57a757a757a757a7-57a757a757a757a7", "pa:210"},
+}
+
+// The guide's staging and production variant: every job, the plan once per
+// environment as its matrix does, each environment with its own bots'
+// secret and its own state, against a local Viber and a locking state
+// server. Staging's and production's bots end up holding their webhooks,
+// each state records its own environment's bots only, and neither the
+// plans nor the states hold a token.
+func TestAccGuide_pipelineEnvironments(t *testing.T) {
+	t.Setenv("VIBER_BOTS", "")
+	v, w := newFleet(t)
+	w.Setenv("VIBER_API_URL=" + v.apiURL)
+	stagingTokens := map[string]string{}
+	for name, bot := range staging {
+		v.emu.AddAccount(bot.token, emulator.Account{ID: bot.id, Name: "staging " + name})
+		v.endpoint.AddToken(bot.token)
+		stagingTokens[name] = bot.token
+	}
+	stagingSecret, _ := json.Marshal(stagingTokens)
+	secrets := map[string]string{"staging": string(stagingSecret), "production": botsSecret()}
+	tokens := []string{staging["sales"].token, staging["support"].token, fleet["sales"].token, fleet["support"].token}
+
+	state := newStateServer(t)
+	dir := filepath.Join("guides", "pipelines", "environments")
+	r := newWorkflowRunner(t, w, readWorkflow(t, filepath.Join(examplesDir, dir, "terraform.yml")), func(workspace string) {
+		files := map[string]string{filepath.Join("modules", "bots", "main.tf"): localExample(t, v, filepath.Join(dir, "modules", "bots", "main.tf"))}
+		for env := range secrets {
+			files[filepath.Join(env, "main.tf")] = localExample(t, v, filepath.Join(dir, env, "main.tf"))
+			files[filepath.Join(env, "backend_override.tf")] = state.backendOverride(env)
+		}
+		for name, content := range files {
+			if err := os.MkdirAll(filepath.Join(workspace, filepath.Dir(name)), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(workspace, name), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	exprs := func(env string) map[string]string {
+		return map[string]string{"matrix.environment": env, "secrets.VIBER_BOTS": secrets[env]}
+	}
+	for _, env := range []string{"staging", "production"} {
+		plan := r.job("plan", exprs(env), nil)
+		requireNoSecret(t, filepath.Join(plan, env, "tfplan"), tokens...)
+	}
+	if n := len(v.emu.RequestsTo("set_webhook")); n != 0 {
+		t.Fatalf("the plans made %d set_webhook calls", n)
+	}
+	applied := map[string]string{"staging": r.job("apply-staging", exprs("staging"), nil), "production": r.job("apply-production", exprs("production"), nil)}
+	r.ranEveryJob()
+
+	for env, bots := range map[string]map[string]struct{ token, id string }{"staging": staging, "production": fleet} {
+		if info, held := state.lock(env); held {
+			t.Errorf("%s: the state lock is still held (%s)", env, info.Operation)
+		}
+		urls := state.webhookURLs(t, env)
+		if len(urls) != 2 {
+			t.Errorf("%s's state records %v, want its two bots", env, urls)
+		}
+		for name, url := range urls {
+			if hook, ok := v.emu.Webhook(bots[name].token); !ok || hook.URL != url || url != v.endpoint.URL()+"/viber/"+name {
+				t.Errorf("%s's %s: the state records %q, Viber holds %+v (set: %v)", env, name, url, hook, ok)
+			}
+		}
+		state.mu.Lock()
+		raw := state.states["/"+env]
+		state.mu.Unlock()
+		for _, token := range tokens {
+			if strings.Contains(string(raw), token) {
+				t.Errorf("%s's state holds an auth token", env)
+			}
+		}
+		cliEnv := append(w.Env(), "VIBER_BOTS="+secrets[env])
+		for _, args := range [][]string{{"plan", "-detailed-exitcode"}, {"destroy", "-auto-approve"}} {
+			cmd := exec.Command(w.CLI(), append(args, "-input=false", "-no-color")...)
+			cmd.Dir, cmd.Env = filepath.Join(applied[env], env), cliEnv
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %s: %v\n%s", env, args[0], err, out)
+			}
+		}
+	}
 }

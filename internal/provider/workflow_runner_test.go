@@ -87,6 +87,7 @@ type workflowRunner struct {
 	checkout  func(workspace string)
 	artifacts map[string][]byte
 	runs      int
+	ran       map[string]bool // the jobs run so far
 }
 
 func newWorkflowRunner(t *testing.T, w *clitest.Workdir, wf *workflow, checkout func(workspace string)) *workflowRunner {
@@ -99,7 +100,7 @@ func newWorkflowRunner(t *testing.T, w *clitest.Workdir, wf *workflow, checkout 
 	if err := os.Symlink(w.CLI(), filepath.Join(bin, "terraform")); err != nil {
 		t.Fatal(err)
 	}
-	return &workflowRunner{t: t, w: w, wf: wf, bin: bin, checkout: checkout, artifacts: map[string][]byte{}}
+	return &workflowRunner{t: t, w: w, wf: wf, bin: bin, checkout: checkout, artifacts: map[string][]byte{}, ran: map[string]bool{}}
 }
 
 // stepFunc runs one prepared `run:` step to its end and reports whether it
@@ -128,6 +129,7 @@ func (r *workflowRunner) job(name string, exprs map[string]string, run stepFunc)
 		run = r.mustSucceed
 	}
 	r.runs++
+	r.ran[name] = true
 	workspace := filepath.Join(r.w.Dir, "run"+strings.Repeat("-", r.runs)+name)
 	for _, step := range job.Steps {
 		switch action := step.Uses; {
@@ -166,6 +168,17 @@ func (r *workflowRunner) job(name string, exprs map[string]string, run stepFunc)
 		}
 	}
 	return workspace
+}
+
+// ranEveryJob fails the test unless every job of the workflow has run, so
+// that none of its Terraform steps goes untried.
+func (r *workflowRunner) ranEveryJob() {
+	r.t.Helper()
+	for name := range r.wf.Jobs {
+		if !r.ran[name] {
+			r.t.Errorf("%s: job %s was never run", r.wf.path, name)
+		}
+	}
 }
 
 // command prepares step as the runner starts it: its text in a file, run
