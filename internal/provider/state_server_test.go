@@ -99,13 +99,18 @@ func (s *stateServer) lock(path string) (lockInfo, bool) {
 	return info, ok
 }
 
+// state returns the state under path, nil if none was ever written.
+func (s *stateServer) state(path string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.states["/"+path]
+}
+
 // webhookURLs returns the url of every viber_webhook instance in the state
 // under path, by its bot key.
 func (s *stateServer) webhookURLs(t *testing.T, path string) map[string]string {
 	t.Helper()
-	s.mu.Lock()
-	raw := s.states["/"+path]
-	s.mu.Unlock()
+	raw := s.state(path)
 	if raw == nil {
 		t.Fatalf("no state was ever written under %s", path)
 	}

@@ -24,8 +24,7 @@ type workflow struct {
 }
 
 type workflowJob struct {
-	Environment string
-	Defaults    struct {
+	Defaults struct {
 		Run struct {
 			WorkingDirectory string `yaml:"working-directory"`
 		}
