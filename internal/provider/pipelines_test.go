@@ -199,17 +199,23 @@ func TestAccGuide_pipelines(t *testing.T) {
 }
 
 // A cancelled or timed-out run, as GitHub's runner cancels the apply step:
-// SIGINT to the step's bash while both webhooks are being set, SIGTERM at
-// 7.5 s, the process tree killed at 10 s. With the workflow's `exec`,
-// Terraform gets the SIGINT, stops within the 7.5 s and releases the lock;
-// the state records nothing Viber lacks, and re-running the workflow
-// converges. Run as plain `terraform apply` (no exec), the same step
+// SIGINT to the step's bash while webhooks are being set, SIGTERM at 7.5 s,
+// the process tree killed at 10 s. With the workflow's `exec`, Terraform
+// gets the SIGINT, stops within the 7.5 s and releases the lock; the state
+// records nothing Viber lacks (not the webhook removed at Viber since the
+// last run, whose create was cut), and re-running the workflow converges. Run as plain `terraform apply` (no exec), the same step
 // outlives the SIGINT, is killed, and leaves the lock held: the next run
 // fails on it.
 func TestAccGuide_pipelineCancel(t *testing.T) {
 	t.Run("exec", func(t *testing.T) {
 		p := newPipelineRun(t)
-		res := p.cancelApply(t, func(run string) string { return run })
+		// A first run sets both webhooks; then support's is removed at
+		// Viber, so the cancelled run's plan creates it again, while the
+		// state it starts from still records it.
+		p.r.job("plan", p.exprs, nil)
+		p.r.job("apply", p.exprs, nil)
+		p.v.emu.SetWebhook(fleet["support"].token, nil)
+		res := p.cancelApply(t, func(run string) string { return run }, 1)
 		t.Logf("the apply step exited %s after SIGINT, with code %d", res.exited.Round(time.Millisecond), res.exitCode)
 		if res.exited >= runnerTermAfter {
 			t.Errorf("the step ran %s after SIGINT, past the runner's 7.5 s", res.exited)
@@ -220,15 +226,20 @@ func TestAccGuide_pipelineCancel(t *testing.T) {
 		if info, held := p.state.lock(pipelineState); held {
 			t.Fatalf("the state lock is still held (%s, ID %s): the next run fails on it", info.Operation, info.ID)
 		}
-		for bot, url := range p.state.webhookURLs(t, pipelineState) {
+		urls := p.state.webhookURLs(t, pipelineState)
+		t.Logf("after the cancel the state records %v", urls)
+		for bot, url := range urls {
 			holdsURL(t, p.v, bot, url)
+		}
+		if _, ok := urls["sales"]; !ok {
+			t.Errorf("the state lost sales's webhook, which Viber holds: %v", urls)
 		}
 		p.v.emu.SetFaults(emulator.Faults{})
 		p.converged(t)
 	})
 	t.Run("without exec", func(t *testing.T) {
 		p := newPipelineRun(t)
-		res := p.cancelApply(t, func(run string) string { return strings.TrimPrefix(run, "exec ") })
+		res := p.cancelApply(t, func(run string) string { return strings.TrimPrefix(run, "exec ") }, 2)
 		if res.exited < runnerTermAfter {
 			t.Fatalf("the step exited %s after SIGINT: bash was to hold the signal:\n%s", res.exited, res.output)
 		}
@@ -243,11 +254,12 @@ func TestAccGuide_pipelineCancel(t *testing.T) {
 }
 
 // cancelApply runs the plan job, then the apply job with its apply step
-// (its text through edit) cancelled as the runner cancels it while
-// Viber is slow to answer both set_webhook calls.
-func (p *pipelineRun) cancelApply(t *testing.T, edit func(string) string) cancelResult {
+// (its text through edit) cancelled as the runner cancels it while Viber is
+// slow to answer the apply's writes (that many set_webhook calls).
+func (p *pipelineRun) cancelApply(t *testing.T, edit func(string) string, writes int) cancelResult {
 	t.Helper()
 	p.r.job("plan", p.exprs, nil)
+	before := len(p.v.emu.RequestsTo("set_webhook"))
 	p.v.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, Latency: time.Minute})
 	var res cancelResult
 	cancelled := false
@@ -259,7 +271,7 @@ func (p *pipelineRun) cancelApply(t *testing.T, edit func(string) string) cancel
 		if err := os.WriteFile(script, []byte(edit(step.Run)), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		res = cancelLikeRunner(t, cmd, out, func() bool { return len(p.v.emu.RequestsTo("set_webhook")) >= 2 })
+		res = cancelLikeRunner(t, cmd, out, func() bool { return len(p.v.emu.RequestsTo("set_webhook")) >= before+writes })
 		cancelled = true
 		return false
 	})
