@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,7 +130,7 @@ func (r *workflowRunner) job(name string, exprs map[string]string, run stepFunc)
 	}
 	r.runs++
 	r.ran[name] = true
-	workspace := filepath.Join(r.w.Dir, "run"+strings.Repeat("-", r.runs)+name)
+	workspace := filepath.Join(r.w.Dir, fmt.Sprintf("run%d-%s", r.runs, name))
 	for _, step := range job.Steps {
 		switch action := step.Uses; {
 		case strings.HasPrefix(action, "actions/checkout@"):
