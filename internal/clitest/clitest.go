@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -116,10 +117,11 @@ func RemoveBuild() {
 
 // Workdir is a configuration directory the CLI runs in.
 type Workdir struct {
-	tb  T
-	cli string
-	Dir string
-	env []string
+	tb        T
+	cli       string
+	Dir       string
+	env       []string
+	providers map[string]string // source address to the directory of its binary
 }
 
 // New returns an empty working directory whose CLI runs use the provider
@@ -134,18 +136,61 @@ func New(tb T, cli, providerDir string, env ...string) *Workdir {
 func NewWithProviders(tb T, cli string, providers map[string]string, env ...string) *Workdir {
 	tb.Helper()
 	dir := tb.TempDir()
-	rc := filepath.Join(dir, ".terraformrc")
-	var overrides strings.Builder
-	for source, providerDir := range providers {
-		fmt.Fprintf(&overrides, "    %q = %q\n", source, providerDir)
-	}
-	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n%s  }\n  direct {}\n}\n", overrides.String())
-	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	base := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0"}
-	return &Workdir{tb: tb, cli: cli, Dir: dir, env: append(base, env...)}
+	base := []string{"TF_CLI_CONFIG_FILE=" + filepath.Join(dir, ".terraformrc"), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0"}
+	w := &Workdir{tb: tb, cli: cli, Dir: dir, env: append(base, env...), providers: providers}
+	w.writeCLIConfig("")
+	return w
 }
+
+// EnableInit lets `init` install the providers too, as a pipeline's first
+// step does: Terraform skips dev_overrides when installing, but Terraform
+// 1.5 and OpenTofu look them up in the registry. A local mirror holds each
+// provider as version 1.0.0, under both registries' host names; every other
+// command still runs the dev_overrides binary.
+func (w *Workdir) EnableInit() {
+	w.tb.Helper()
+	mirror := filepath.Join(w.Dir, ".mirror")
+	for source, providerDir := range w.providers {
+		binary := "terraform-provider-" + source[strings.LastIndex(source, "/")+1:]
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			dir := filepath.Join(mirror, host, source, "1.0.0", runtime.GOOS+"_"+runtime.GOARCH)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				w.tb.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(providerDir, binary), filepath.Join(dir, binary+"_v1.0.0")); err != nil {
+				w.tb.Fatal(err)
+			}
+		}
+	}
+	w.writeCLIConfig(mirror)
+}
+
+// writeCLIConfig writes the CLI configuration: dev_overrides for every
+// provider and, when mirror is not empty, that mirror for installing them.
+func (w *Workdir) writeCLIConfig(mirror string) {
+	w.tb.Helper()
+	var overrides, sources strings.Builder
+	for source, providerDir := range w.providers {
+		fmt.Fprintf(&overrides, "    %q = %q\n", source, providerDir)
+		fmt.Fprintf(&sources, "%q, ", source)
+	}
+	install := "  direct {}\n"
+	if mirror != "" {
+		install = fmt.Sprintf("  filesystem_mirror {\n    path    = %q\n    include = [%s]\n  }\n  direct {\n    exclude = [%s]\n  }\n",
+			mirror, sources.String(), sources.String())
+	}
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n%s  }\n%s}\n", overrides.String(), install)
+	if err := os.WriteFile(filepath.Join(w.Dir, ".terraformrc"), []byte(config), 0o600); err != nil {
+		w.tb.Fatal(err)
+	}
+}
+
+// Env is the environment of the working directory's CLI runs: the test's,
+// with the working directory's on top.
+func (w *Workdir) Env() []string { return append(os.Environ(), w.env...) }
+
+// CLI is the path of the CLI binary.
+func (w *Workdir) CLI() string { return w.cli }
 
 // Setenv adds NAME=value pairs to the environment of later CLI runs.
 func (w *Workdir) Setenv(env ...string) { w.env = append(w.env, env...) }
@@ -189,7 +234,7 @@ func (r Result) Output() string { return r.Stdout + r.Stderr }
 func (w *Workdir) Command(ctx context.Context, stdout, stderr *bytes.Buffer, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, w.cli, append(args, "-no-color")...)
 	cmd.Dir = w.Dir
-	cmd.Env = append(os.Environ(), w.env...)
+	cmd.Env = w.Env()
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	return cmd
 }

@@ -39,11 +39,18 @@ func exampleWorkdir(t *testing.T, v *testViber, files ...string) *clitest.Workdi
 // in w, with only the endpoint replaced by the local bot's.
 func copyExample(t *testing.T, v *testViber, w *clitest.Workdir, src, name string) {
 	t.Helper()
+	w.WriteFile(name, localExample(t, v, src))
+}
+
+// localExample returns the example file src (under examples/) with only the
+// endpoint replaced by the local bot's.
+func localExample(t *testing.T, v *testViber, src string) string {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(examplesDir, src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.WriteFile(name, exampleHost.ReplaceAllString(string(b), v.endpoint.URL()))
+	return exampleHost.ReplaceAllString(string(b), v.endpoint.URL())
 }
 
 // Every resource and data source example applies against the local Viber

@@ -1,14 +1,22 @@
 # The bots' tokens come from one secret, VIBER_BOTS, a JSON object of bot
 # keys to tokens set in the environment of every plan and apply, on every
 # Terraform and OpenTofu version: an environment variable reaches neither
-# the state nor a saved plan. The plan and apply jobs run on different
-# machines, so add a remote backend here: the state must outlive the job.
+# the state nor a saved plan.
 terraform {
   required_providers {
     viber = {
       source  = "viberops/viber"
       version = "~> 1.0"
     }
+  }
+
+  # The plan and apply jobs run on different machines: the state lives in
+  # S3, locked by a lock file beside it (Terraform 1.10+, OpenTofu 1.10+).
+  backend "s3" {
+    bucket       = "example-terraform-state"
+    key          = "viber-bots/terraform.tfstate"
+    region       = "eu-central-1"
+    use_lockfile = true
   }
 }
 
