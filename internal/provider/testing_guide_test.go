@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,6 +74,37 @@ func requireFilesPassed(t *testing.T, res clitest.Result, files ...string) {
 	}
 }
 
+// requireGuideOutput checks that the CLI printed, in order, each line of
+// the guide's output block that begins with first, as the guide says
+// Terraform prints it (OpenTofu's lines differ, as the guide says).
+func requireGuideOutput(t *testing.T, res clitest.Result, first string) {
+	t.Helper()
+	if clitest.IsOpenTofu(clitest.CLIFromEnv(t)) {
+		return
+	}
+	page, err := os.ReadFile("../../docs/guides/testing-configurations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(page), "```text\n"+first+"\n")
+	if !ok {
+		t.Fatalf("the guide shows no output that begins with %q", first)
+	}
+	block, _, _ = strings.Cut(first+"\n"+block, "```")
+	out := strings.Split(res.Output(), "\n")
+	for _, want := range strings.Split(strings.TrimSpace(block), "\n") {
+		if want == "" {
+			continue
+		}
+		i := slices.Index(out, want)
+		if i < 0 {
+			t.Errorf("the guide shows %q, which the CLI did not print here (or not in this order)", want)
+			return
+		}
+		out = out[i+1:]
+	}
+}
+
 // The mock examples pass with no Viber at all. A local Viber and a token
 // are in the environment, where the provider would find them, so a call the
 // mock failed to stand in for would be seen.
@@ -84,6 +116,7 @@ func TestAccTestingGuide_mockProvider(t *testing.T) {
 	res := testCommand(context.Background(), t, w)
 	requireFilesPassed(t, res, "tests/override.tftest.hcl", "tests/webhooks.tftest.hcl")
 	requireTestPassed(t, res, "account_id_from_an_override", "one_webhook_per_bot", "refuses_a_query_string", "account_ids_from_the_mock")
+	requireGuideOutput(t, res, "tests/override.tftest.hcl... in progress")
 	if calls := v.emu.Requests(); len(calls) != 0 {
 		t.Errorf("the mock runs called the local Viber %d times (first %s), want none", len(calls), calls[0].Method)
 	}
@@ -102,6 +135,7 @@ func TestAccTestingGuide_localViber(t *testing.T) {
 	res := testCommand(context.Background(), t, w, "-test-directory=local-viber")
 	requireFilesPassed(t, res, "local-viber/webhooks.tftest.hcl")
 	requireTestPassed(t, res, "creates_a_webhook_per_bot", "moves_the_sales_bot", "drops_the_support_bot")
+	requireGuideOutput(t, res, "local-viber/webhooks.tftest.hcl... in progress")
 	requireHeld(t, v, h, ep+"/viber/sales", ep+"/viber/sales-v2", "")
 
 	var support []string
