@@ -36,8 +36,8 @@ func (f tokenFlags) Set(v string) error {
 func main() {
 	bots := tokenFlags{}
 	listen := flag.String("listen", "127.0.0.1:8080", "address to serve the Bot API on")
-	endpoint := flag.String("endpoint", "", "also serve a bot endpoint over HTTPS on this address (e.g. 127.0.0.1:8443), "+
-		"with a self-signed certificate the emulator trusts, answering 200 to callbacks signed with a -bot token")
+	endpoint := flag.String("endpoint", "", "also serve a bot endpoint over HTTPS on this address (e.g. 127.0.0.1:8443; its certificate "+
+		"names 127.0.0.1 and ::1, not localhost), trusted by the emulator, answering 200 to callbacks signed with a -bot token")
 	insecure := flag.Bool("insecure-callbacks", false, "accept any certificate on webhook endpoints (real Viber requires a CA-signed one)")
 	flag.Var(bots, "bot", "a bot as TOKEN=ACCOUNT_ID (repeatable)")
 	flag.Parse()
