@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"crypto/x509"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -38,6 +40,22 @@ func NewEndpoint(tokens ...string) *Endpoint {
 	return ep
 }
 
+// ListenEndpoint is NewEndpoint on addr (host:port) rather than a random
+// port, so that a person running the standalone emulator can write the
+// endpoint's URLs into a configuration before starting it.
+func ListenEndpoint(addr string, tokens ...string) (*Endpoint, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	ep := &Endpoint{tokens: tokens}
+	ep.server = httptest.NewUnstartedServer(http.HandlerFunc(ep.serve))
+	_ = ep.server.Listener.Close()
+	ep.server.Listener = ln
+	ep.server.StartTLS()
+	return ep, nil
+}
+
 // URL is the endpoint's base URL (https://127.0.0.1:port).
 func (ep *Endpoint) URL() string { return ep.server.URL }
 
@@ -45,6 +63,10 @@ func (ep *Endpoint) URL() string { return ep.server.URL }
 // give it to the emulator (WithCallbackClient) so the endpoint counts as
 // CA-signed.
 func (ep *Endpoint) Client() *http.Client { return ep.server.Client() }
+
+// Certificate is the endpoint's self-signed certificate, for a client that
+// trusts it besides other roots.
+func (ep *Endpoint) Certificate() *x509.Certificate { return ep.server.Certificate() }
 
 // Close stops the endpoint.
 func (ep *Endpoint) Close() { ep.server.Close() }

@@ -136,9 +136,16 @@ func runTestCommand(ctx context.Context, t *testing.T, w *clitest.Workdir, modul
 	t.Helper()
 	w.Write(module)
 	w.WriteFile("webhook.tftest.hcl", tests)
+	return testCommand(ctx, t, w)
+}
+
+// testCommand runs the CLI's test command in w with extra arguments
+// (-test-directory, say), verbose, for at most five minutes.
+func testCommand(ctx context.Context, t *testing.T, w *clitest.Workdir, args ...string) clitest.Result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	return w.Run(ctx, "test", "-verbose")
+	return w.Run(ctx, append([]string{"test", "-verbose"}, args...)...)
 }
 
 // skipWithoutTestCommand skips a test on a Terraform older than 1.6,
@@ -146,16 +153,28 @@ func runTestCommand(ctx context.Context, t *testing.T, w *clitest.Workdir, modul
 // files (every OpenTofu runs them).
 func skipWithoutTestCommand(t *testing.T) {
 	t.Helper()
+	skipWithoutCLIFeature(t, "terraform test that runs .tftest.hcl files", "1.6", "")
+}
+
+// skipWithoutCLIFeature skips a test, naming feature and the release it
+// came in, on a Terraform older than terraform or an OpenTofu older than
+// opentofu ("" when every OpenTofu has it).
+func skipWithoutCLIFeature(t *testing.T, feature, terraform, opentofu string) {
+	t.Helper()
 	cli := clitest.CLIFromEnv(t)
+	name, since := "Terraform", terraform
 	if clitest.IsOpenTofu(cli) {
+		name, since = "OpenTofu", opentofu
+	}
+	if since == "" {
 		return
 	}
 	got, err := clitest.Version(cli)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.LessThan(version.Must(version.NewVersion("1.6.0"))) {
-		t.Skipf("Terraform %s has no terraform test that runs .tftest.hcl files (it came in 1.6)", got)
+	if got.LessThan(version.Must(version.NewVersion(since))) {
+		t.Skipf("%s %s has no %s (it came in %s %s)", name, got, feature, name, since)
 	}
 }
 
