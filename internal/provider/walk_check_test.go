@@ -12,6 +12,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/viberops/terraform-provider-viber/internal/clitest"
 	"github.com/viberops/terraform-provider-viber/internal/emulator"
 	"github.com/viberops/terraform-provider-viber/internal/viber"
 )
@@ -327,11 +328,22 @@ func (r *walkRun) report(seed uint64, seq []walkStep, cli string) string {
 		lines = lines[len(lines)-80:]
 	}
 	b.WriteString("\nCLI output (tail):\n" + strings.Join(lines, "\n") + "\n")
-	fmt.Fprintf(&b, "\nReplay: make walk SEEDS=%d WALK_REPLAY='%s'\n", seed, formatSteps(seq))
+	fmt.Fprintf(&b, "\nReplay: make walk TF_CLI=%s SEEDS=%d WALK_REPLAY='%s'\n", makeCLIName(cli), seed, formatSteps(seq))
 	return b.String()
 }
 
 // emulatorAnswerLatency holds set_webhook's answers after carrying it out.
 func emulatorAnswerLatency(d time.Duration) emulator.Faults {
 	return emulator.Faults{Methods: []string{"set_webhook"}, AnswerLatency: d}
+}
+
+// makeCLIName is the GNUmakefile's TF_CLI for the CLI binary cli.
+func makeCLIName(cli string) string {
+	switch {
+	case clitest.IsOpenTofu(cli):
+		return "tofu"
+	case strings.Contains(filepath.Base(cli), "1.5."):
+		return "terraform-oldest"
+	}
+	return "terraform"
 }

@@ -154,6 +154,11 @@ func (w *walk) do(s walkStep) walkOp {
 			op.what = "no two bots' keys"
 			return op
 		}
+		if k := w.pickHook(s.B); k != "" { // a change, so that the apply writes
+			h := w.hooks[k]
+			h.Path = w.newPath()
+			w.hooks[k] = h
+		}
 		op.risky = true
 		op.what = fmt.Sprintf("%v", mapKeys(w.swapped))
 		w.apply(&op)

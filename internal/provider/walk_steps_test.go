@@ -33,7 +33,7 @@ var walkKinds = []struct {
 	{"alias-key", 1, "point a webhook at a new key of the same bot, apply (calls nothing)"},
 	{"regen", 1, "Viber replaces a bot's token, the map gets the new one, apply (calls nothing)"},
 	{"regen-stale", 1, "Viber replaces a bot's token, the map keeps the old one, apply"},
-	{"swap", 1, "two keys' tokens swapped for one apply"},
+	{"swap", 1, "two keys' tokens swapped for one apply of a changed url"},
 	{"saved-plan", 3, "plan -out, something happens, apply the saved plan"},
 	{"drift", 1, "a webhook changed or removed outside Terraform"},
 	{"apply-norefresh", 1, "change a url, apply -refresh=false"},

@@ -22,18 +22,18 @@ import (
 // every step. A failing seed is shrunk to a shorter sequence that still
 // fails, and printed with one command that replays it.
 //
-//	WALK_SEEDS   seeds to walk: "1..200", "7" or "3,9" (default 1..2)
-//	WALK_STEPS   steps per seed, a settle added last (default 10)
+//	WALK_SEEDS   seeds to walk: "1..200", "7" or "3,9" (default 1..3)
+//	WALK_STEPS   steps per seed, a settle added last (default 12)
 //	WALK_REPLAY  a step list as a failure prints it, walked instead of a seed's
 //	WALK_SHRINK  time to spend shrinking a failure (default 5m; 0: none)
 //	WALK_OUT     a directory that keeps each failing seed's report
 func TestAccWalk(t *testing.T) {
 	cli := clitest.CLIFromEnv(t)
-	seeds, err := parseSeeds(envOr("WALK_SEEDS", "1..2"))
+	seeds, err := parseSeeds(envOr("WALK_SEEDS", "1..3"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps, err := strconv.Atoi(envOr("WALK_STEPS", "10"))
+	steps, err := strconv.Atoi(envOr("WALK_STEPS", "12"))
 	if err != nil || steps < 1 {
 		t.Fatalf("WALK_STEPS=%q: want a positive number", os.Getenv("WALK_STEPS"))
 	}

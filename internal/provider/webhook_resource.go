@@ -120,9 +120,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if err != nil {
 		d := apiErrorDiag(ctx, "identifying the bot at plan time", err)
 		switch {
-		case pc.imported: // the import cannot be checked: nothing to apply
-			resp.Diagnostics.Append(d)
-		case pc.keyChanged: // as for a token the plan cannot see (planUnseenToken)
+		case pc.keyChanged && !pc.imported && !unread: // as for a token the plan cannot see (planUnseenToken)
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("bot"))
 			resp.Diagnostics.Append(setString(ctx, resp.Private, privateReplacing, r.data.tokensDigest)...)
 			resp.Diagnostics.AddWarning(d.Summary(), d.Detail()+"\n\nThe webhook moves to a new bots key whose bot this "+

@@ -45,10 +45,12 @@ var (
 	EphemeralVariables = Feature{"ephemeral variables and resources", "tokens kept out of saved plans as well as state", "1.10", "1.11"}
 	ResourceIdentity   = Feature{"resource identity, import by identity", "`import { identity = { account_id = ... } }`", "1.12", "1.12"}
 	Query              = Feature{"`terraform query` and list resources", "finding every bot's webhook and generating its configuration", "1.14", ""}
+	TestFiles          = Feature{"`terraform test` with `.tftest.hcl` files", "testing a configuration against the local Viber", "1.6", "1.6"}
+	MockProviders      = Feature{"`mock_provider` in test files", "testing a configuration with no Viber and no token", "1.7", "1.8"}
 )
 
 // Features is the feature table, in the order the docs show it.
-var Features = []Feature{ImportBlocks, ImportForEach, RemovedBlocks, ProviderForEach, EphemeralVariables, ResourceIdentity, Query}
+var Features = []Feature{ImportBlocks, ImportForEach, RemovedBlocks, ProviderForEach, EphemeralVariables, ResourceIdentity, Query, TestFiles, MockProviders}
 
 // Needs says which CLI releases a feature needs, for a sentence:
 // "Terraform 1.14+; not OpenTofu", or "Terraform 1.10+" when every

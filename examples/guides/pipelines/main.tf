@@ -11,7 +11,7 @@ terraform {
   }
 
   # The plan and apply jobs run on different machines: the state lives in
-  # S3, locked by a lock file beside it (Terraform 1.10+, OpenTofu 1.10+).
+  # S3, locked by a lock file beside it (Terraform 1.10+, every supported OpenTofu).
   backend "s3" {
     bucket       = "example-terraform-state"
     key          = "viber-bots/terraform.tfstate"
