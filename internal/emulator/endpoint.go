@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -45,6 +46,12 @@ func (ep *Endpoint) URL() string { return ep.server.URL }
 // give it to the emulator (WithCallbackClient) so the endpoint counts as
 // CA-signed.
 func (ep *Endpoint) Client() *http.Client { return ep.server.Client() }
+
+// CertificatePEM is the endpoint's certificate, PEM-encoded, for clients
+// outside Go (curl's CURL_CA_BUNDLE) to trust it.
+func (ep *Endpoint) CertificatePEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ep.server.Certificate().Raw})
+}
 
 // Close stops the endpoint.
 func (ep *Endpoint) Close() { ep.server.Close() }
