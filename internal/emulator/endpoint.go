@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"net"
 	"net/http"
@@ -67,6 +68,12 @@ func (ep *Endpoint) Client() *http.Client { return ep.server.Client() }
 // Certificate is the endpoint's self-signed certificate, for a client that
 // trusts it besides other roots.
 func (ep *Endpoint) Certificate() *x509.Certificate { return ep.server.Certificate() }
+
+// CertificatePEM is the endpoint's certificate, PEM-encoded, for clients
+// outside Go (curl's CURL_CA_BUNDLE) to trust it.
+func (ep *Endpoint) CertificatePEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ep.Certificate().Raw})
+}
 
 // Close stops the endpoint.
 func (ep *Endpoint) Close() { ep.server.Close() }

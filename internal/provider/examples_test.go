@@ -137,7 +137,8 @@ func TestAccExamples_import(t *testing.T) {
 
 // The README's configurations (the quick start and the many-bots block)
 // apply as they are, with only the endpoint replaced by the local bot's,
-// plan nothing afterwards and destroy.
+// plan nothing afterwards and destroy. TestAccGettingStarted runs the quick
+// start as a newcomer does, with its CLI configuration and commands.
 func TestAccExamples_readme(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -160,7 +161,11 @@ func TestAccExamples_readme(t *testing.T) {
 			}
 			v, w := newFleet(t, "VIBER_AUTH_TOKEN="+fleet["alerts"].token, botTokens(nil))
 			w.Setenv("VIBER_API_URL=" + v.apiURL)
-			w.Write(exampleHost.ReplaceAllString(block, v.endpoint.URL()))
+			if strings.Contains(block, "required_providers") { // the quick start, complete as printed
+				w.WriteFile("main.tf", exampleHost.ReplaceAllString(block, v.endpoint.URL()))
+			} else {
+				w.Write(exampleHost.ReplaceAllString(block, v.endpoint.URL()))
+			}
 			w.Apply(ctx)
 			if len(v.emu.RequestsTo("set_webhook")) == 0 {
 				t.Error("the block set no webhook")

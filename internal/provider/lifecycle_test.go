@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +13,7 @@ import (
 	"github.com/viberops/terraform-provider-viber/internal/clitest"
 )
 
-// The lifecycle examples of the resource page, each applied with the real
+// The lifecycle examples of the guide Operating a fleet, each applied with the real
 // CLI to the webhook it starts from, and the failure-timing table's rows
 // that no other test walks phase by phase.
 
@@ -59,12 +60,44 @@ func TestAccLifecycle_moveToAnotherBot(t *testing.T) {
 	w.MustRun(ctx, "apply", "tfplan")
 	holdsURL(t, v, "sales", "")
 	holdsURL(t, v, "support", orders)
+	if order := setWebhookOrder(v); order != "pa:100 pa:200" {
+		t.Errorf("set_webhook went to %v, want sales' removal (pa:100), then support's webhook (pa:200)", order)
+	}
+	requireEmptyPlan(ctx, t, w)
+}
+
+// setWebhookOrder is the account IDs of the set_webhook calls, in order.
+func setWebhookOrder(v *testViber) string {
 	var order []string
 	for _, r := range v.emu.RequestsTo("set_webhook") {
 		order = append(order, r.AccountID)
 	}
-	if strings.Join(order, " ") != "pa:100 pa:200" {
-		t.Errorf("set_webhook went to %v, want sales' removal (pa:100), then support's webhook (pa:200)", order)
+	return strings.Join(order, " ")
+}
+
+// With create_before_destroy, as the fleet guide recommends for moves, the
+// new bot's webhook is set first: when Viber refuses it, the old bot keeps
+// its webhook; once the endpoint answers, the new webhook is set and only
+// then is the old one removed.
+func TestAccLifecycle_moveCreateBeforeDestroy(t *testing.T) {
+	ctx := context.Background()
+	v, w, orders := startLifecycle(ctx, t)
+	w.WriteFile("provider.tf", "provider \"viber\" {\n  retry {\n    max_attempts = 1\n  }\n}\n")
+	useLifecycleExample(t, v, w, "lifecycle-move-create-before-destroy.tf")
+	v.endpoint.ForceStatus(http.StatusServiceUnavailable)
+	if res := w.Run(ctx, "apply", "-auto-approve"); res.ExitCode == 0 {
+		t.Fatalf("the move applied while the new bot's endpoint was down:\n%s", res.Output())
+	}
+	holdsURL(t, v, "sales", orders)
+	holdsURL(t, v, "support", "")
+
+	v.endpoint.ForceStatus(0)
+	v.emu.ResetRequests()
+	w.Apply(ctx)
+	holdsURL(t, v, "sales", "")
+	holdsURL(t, v, "support", orders)
+	if order := setWebhookOrder(v); order != "pa:200 pa:100" {
+		t.Errorf("set_webhook went to %v, want support's webhook (pa:200), then sales' removal (pa:100)", order)
 	}
 	requireEmptyPlan(ctx, t, w)
 }

@@ -114,12 +114,9 @@ func (p *ViberProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		},
 		Blocks: map[string]schema.Block{
 			"retry": schema.SingleNestedBlock{
-				MarkdownDescription: "How transient failures are retried: network errors, HTTP 429 and 5xx answers, Viber's " +
-					"`tooManyRequests (12)`, and, for `set_webhook`, a failed availability check of the webhook URL (an endpoint " +
-					"still being deployed). Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, and jitter makes it " +
-					"between half and all of that; an HTTP 429 or 503 answer's `Retry-After` (from Viber or a proxy in front of " +
-					"it) sets the next wait instead, kept between `min_delay_ms` and `max_delay_ms`. Retries stop when the next wait would pass the " +
-					"operation's timeout (the `timeouts` block of `viber_webhook` and of `viber_account`), or after `max_attempts`.",
+				MarkdownDescription: "Tunes the retries of transient failures, which the provider page's Retries section lists. " +
+					"Each wait doubles, from `min_delay_ms` up to `max_delay_ms`, with jitter; retries stop at the operation's " +
+					"timeout or after `max_attempts`.",
 				Attributes: map[string]schema.Attribute{
 					"min_delay_ms": schema.Int64Attribute{
 						MarkdownDescription: fmt.Sprintf("The first wait before jitter, in milliseconds. With jitter, the first wait is between half and all of it. "+

@@ -209,8 +209,9 @@ func oneBotTwiceDiag(at path.Path, bot string, kind claimKind, me, other claiman
 		"apply, and every plan would show a change. Nothing was sent to Viber.\n\n" +
 		"Manage each bot with one resource. If the two should be different bots, give one of them its own bot's " +
 		"token. Two bots entries with one token mean that one of them holds the wrong token.\n\n" +
-		"If both are already applied, stop managing one of them without removing the webhook. Replace it with a " +
-		"removed block with lifecycle { destroy = false } (Terraform 1.7+), or run terraform state rm on it. " +
+		"If both are already applied, stop managing one of them without removing the webhook: run terraform state rm " +
+		"on its address (a for_each instance too), or replace a whole resource block with a removed block with " +
+		"lifecycle { destroy = false } (Terraform 1.7+; a removed block cannot name one for_each instance). " +
 		"Deleting it from the configuration alone plans its destroy, which is refused too. To destroy " +
 		"both, run terraform destroy -refresh=false: a destroy's refresh runs this check too."
 	const summary = "Two viber_webhook resources for one bot"

@@ -1,4 +1,4 @@
-# Longer than the default 5 minutes to create or update the webhook, for an
+# Longer than the default time limit to create or update the webhook, for an
 # endpoint that the same apply deploys and that takes a while to answer
 # Viber's check.
 resource "viber_webhook" "bot" {
