@@ -1,10 +1,5 @@
-# Many bots from one provider block: the provider's bots map holds the
-# tokens, and each resource names its bot by key. The keys are
-# configuration; the tokens stay out of it and out of the state. Give the
-# map in the environment,
-#   export VIBER_BOTS='{"sales":"...","support":"..."}'
-# or in the provider block from an ephemeral variable (see the guide
-# "Keeping auth tokens out of state").
+# Many bots, each named by its key in the provider's bots map, which holds the
+# tokens (never in state), e.g. export VIBER_BOTS='{"sales":"...","support":"..."}'
 resource "viber_webhook" "bots" {
   for_each = toset(["sales", "support"])
 
