@@ -25,7 +25,8 @@ import (
 //  2. No set_webhook during a plan.
 //  3. Every object in state records a webhook Viber holds for its bot,
 //     except after an outside change no successful refresh has seen yet,
-//     or a warning "Whether Viber applied the change is unknown".
+//     or a warning "Whether Viber applied the change is unknown"; an import
+//     no token could read yet records none.
 //  4. No token in any file of the working directory (a saved plan made
 //     with an ordinary variable holds the map by design) or CLI output.
 //  5. After a settle, Viber and the state hold exactly the configuration,
@@ -210,6 +211,9 @@ func (w *walk) viberHolds(id string) (emulator.Webhook, bool) {
 func (w *walk) checkStateHeld(i int) {
 	byBot := map[string][]walkObject{}
 	for _, o := range w.state {
+		if o.url == "" {
+			continue // an import no refresh could read ("Imported webhook not read yet"): it records no webhook
+		}
 		byBot[o.id] = append(byBot[o.id], o)
 	}
 	for id, objs := range byBot {
