@@ -81,18 +81,18 @@ func failuresBlock() string {
 }
 
 func interruptBlock() string {
-	return fmt.Sprintf(`On an interrupt (Ctrl-C, or a CI runner's SIGINT), no new call and no retry starts.
+	return fmt.Sprintf(`On an interrupt (Ctrl-C, or a CI runner's SIGINT when the step `+"`exec`"+`s Terraform, as the [pipelines guide](guides/pipelines.md) says), no new write and no retry starts.
 A call already sent gets %s to be answered, and its answer is recorded.
-Without an answer, the provider reads back what Viber holds (for up to %s more) and records that.
-The state then matches Viber, well inside the 7.5 s a CI runner waits before it kills.
+Without an answer, or when an earlier attempt's answer was lost, one read-back asks Viber what it holds (for up to %s more), and that is recorded.
+The state then matches Viber within the 7.5 s a CI runner waits before it kills, unless the read-back fails too: a warning then says "Whether Viber applied the change is unknown", and the next plan's refresh settles it.
 `, short(viber.CancelGrace), short(settleAfterInterrupt))
 }
 
 // summaryBlock is the README's short version, linking to the full ones.
 func summaryBlock() string {
 	return fmt.Sprintf(`Network errors, HTTP 429 and 5xx answers, Viber's rate limiting and a failed check of the endpoint are retried with exponential backoff and jitter, for up to %s on a create or update and %s on a refresh or destroy; everything else fails at once ([Retries](docs/index.md#retries)).
-A failure never records in state what Viber does not hold ([Timeouts and failures](docs/resources/webhook.md#timeouts-and-failures)).
-On Ctrl-C, a call already sent gets %s to be answered, and the state matches Viber before a CI runner kills the process.
+A failure records in state only what Viber was seen to hold; when even the read-back fails, the state keeps what it had and a warning says so ([Timeouts and failures](docs/resources/webhook.md#timeouts-and-failures)).
+On Ctrl-C, a call already sent gets %s to be answered, and the state then matches Viber unless that read-back fails too.
 `, long(defaultCreateTimeout), long(defaultReadTimeout), short(viber.CancelGrace))
 }
 

@@ -135,6 +135,9 @@ func TestAccExamples_import(t *testing.T) {
 	})
 }
 
+// quickStartTerraform is the quick start's terraform block.
+var quickStartTerraform = regexp.MustCompile(`(?s)terraform \{\n  required_providers \{.*?\n\}\n`)
+
 // The README's configurations (the quick start and the many-bots block)
 // apply as they are, with only the endpoint replaced by the local bot's,
 // plan nothing afterwards and destroy. TestAccGettingStarted runs the quick
@@ -161,11 +164,12 @@ func TestAccExamples_readme(t *testing.T) {
 			}
 			v, w := newFleet(t, "VIBER_AUTH_TOKEN="+fleet["alerts"].token, botTokens(nil))
 			w.Setenv("VIBER_API_URL=" + v.apiURL)
-			if strings.Contains(block, "required_providers") { // the quick start, complete as printed
-				w.WriteFile("main.tf", exampleHost.ReplaceAllString(block, v.endpoint.URL()))
-			} else {
-				w.Write(exampleHost.ReplaceAllString(block, v.endpoint.URL()))
+			// The quick start is complete as printed; the README puts the
+			// many-bots block after the quick start's terraform block.
+			if !strings.Contains(block, "required_providers") {
+				block = quickStartTerraform.FindString(blocks[0]) + "\n" + block
 			}
+			w.WriteFile("main.tf", exampleHost.ReplaceAllString(block, v.endpoint.URL()))
 			w.Apply(ctx)
 			if len(v.emu.RequestsTo("set_webhook")) == 0 {
 				t.Error("the block set no webhook")

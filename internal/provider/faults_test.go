@@ -296,11 +296,12 @@ func interrupt(ctx context.Context, t *testing.T, w *clitest.Workdir, ready func
 // (it is recorded) or not (a read-back settles it).
 func TestAccFaults_interruptedWriteLeavesTheTruth(t *testing.T) {
 	for _, tt := range []struct {
-		name    string
-		latency time.Duration
+		name     string
+		latency  time.Duration
+		readBack bool // the answer, not a read-back, settles it within the grace
 	}{
-		{"answer within the grace", time.Second},
-		{"no answer within the grace", 30 * time.Second},
+		{"answer within the grace", time.Second, false},
+		{"no answer within the grace", 30 * time.Second, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -313,16 +314,33 @@ func TestAccFaults_interruptedWriteLeavesTheTruth(t *testing.T) {
 			}
 			b.emu.SetFaults(emulator.Faults{Methods: []string{"set_webhook"}, AnswerLatency: tt.latency})
 
+			// readBacks are the get_account_info calls after the last set_webhook.
+			readBacks := func() int {
+				sets := b.emu.RequestsTo("set_webhook")
+				n := 0
+				for _, r := range b.emu.RequestsTo("get_account_info") {
+					if r.Start.After(sets[len(sets)-1].Start) {
+						n++
+					}
+				}
+				return n
+			}
 			b.write("/v2", "")
 			interrupt(ctx, t, b.w, sent(), "apply", "-auto-approve")
 			if hook, _ := b.emu.Webhook(testToken); hook.URL != b.hookURL("/v2") {
 				t.Fatalf("Viber holds %+v, want the update that reached it", hook)
+			}
+			if n := readBacks(); (n > 0) != tt.readBack {
+				t.Errorf("%d read-backs after the interrupted update, want them %t", n, tt.readBack)
 			}
 			b.agree(ctx, t)
 
 			interrupt(ctx, t, b.w, sent(), "destroy", "-auto-approve")
 			if hook, ok := b.emu.Webhook(testToken); ok {
 				t.Fatalf("Viber holds %+v, want the removal that reached it", hook)
+			}
+			if n := readBacks(); (n > 0) != tt.readBack {
+				t.Errorf("%d read-backs after the interrupted removal, want them %t", n, tt.readBack)
 			}
 			b.agree(ctx, t)
 		})
@@ -366,6 +384,30 @@ func TestAccFaults_interruptDuringReadBackAfterTimeout(t *testing.T) {
 	b.emu.SetFaults(emulator.Faults{AnswerLatency: 30 * time.Second})
 	b.emu.ResetRequests()
 	interrupt(ctx, t, b.w, func() bool { return len(b.emu.RequestsTo("get_account_info")) > 0 }, "apply", "-auto-approve", "-refresh=false")
+}
+
+// SIGINT about 1 s into a 3 s update whose set_webhook hangs: the
+// operation's deadline passes during the interrupt's grace, and the
+// read-back still gets an interrupt's 2 s, not a deadline's 15 s, so the
+// CLI ends within a runner's 7.5 s. Found by a review.
+func TestAccFaults_interruptJustBeforeTheTimeout(t *testing.T) {
+	ctx := context.Background()
+	b := newFaultBot(t)
+	b.write("/v1", "  timeouts {\n    update = \"3s\"\n  }\n")
+	b.w.Apply(ctx)
+	b.write("/v2", "  timeouts {\n    update = \"3s\"\n  }\n")
+	b.emu.SetFaults(emulator.Faults{Latency: time.Minute}) // the write and the read-back hang
+	b.emu.ResetRequests()
+	var seen time.Time
+	interrupt(ctx, t, b.w, func() bool {
+		if len(b.emu.RequestsTo("set_webhook")) == 0 {
+			return false
+		}
+		if seen.IsZero() {
+			seen = time.Now()
+		}
+		return time.Since(seen) >= time.Second
+	}, "apply", "-auto-approve", "-refresh=false")
 }
 
 // A destroy falling back to another configured token of the bot (the

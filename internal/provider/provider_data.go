@@ -32,6 +32,9 @@ type providerData struct {
 	// imported holds the objects whose import was read in this process: an
 	// import block's plan, where another bot's token is a mistyped ID.
 	imported sync.Map
+	// importing holds the account IDs ImportState took in this process,
+	// until the read that follows.
+	importing sync.Map
 	// claims are the bots this process's plans have given a resource.
 	claims claimBook
 	// writes are the webhooks this process set, so that removing an old
@@ -47,6 +50,14 @@ func (d *providerData) markImported(object string, imported bool) {
 	} else {
 		d.imported.Delete(object)
 	}
+}
+
+// justImported reports, once, whether accountID was imported in this
+// process: the read that follows an import, not a later refresh of an
+// import no token could read then.
+func (d *providerData) justImported(accountID string) bool {
+	_, ok := d.importing.LoadAndDelete(accountID)
+	return ok
 }
 
 func (d *providerData) importedHere(object string) bool {

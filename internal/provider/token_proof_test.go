@@ -509,3 +509,30 @@ func TestAccProof_failedLookupOfNewKeyReplaces(t *testing.T) {
 		})
 	}
 }
+
+// An import no configured token could read (a stale bots entry) records
+// the bot with no url; when that bot's webhook is then removed outside
+// Terraform, a later refresh with the right tokens treats it as any
+// webhook gone, rather than as the import of a bot with no webhook, whose
+// error ("No webhook to import") would fail every plan. Found by the walk
+// (seed 13 under Terraform 1.16.4).
+func TestAccProof_unreadImportWhoseWebhookIsGone(t *testing.T) {
+	ctx := context.Background()
+	v, w := newFleet(t)
+	v.giveWebhooks("sales")
+	w.Write(keyedConfig(v, "sales", "", ""))
+	w.Setenv(viberBotsPlus(map[string]string{"sales": "0000000000000000-0000000000000000-0000000000000000"}))
+	if res := w.MustRun(ctx, "import", "viber_webhook.hook", fleet["sales"].id); !strings.Contains(res.Output(), "Imported webhook not read yet") {
+		t.Fatalf("the import read the webhook with a stale token:\n%s", res.Output())
+	}
+	v.emu.SetWebhook(fleet["sales"].token, nil)
+
+	w.Setenv(viberBotsPlus(nil))
+	res := w.Run(ctx, "plan", "-detailed-exitcode")
+	if res.ExitCode != 2 || !strings.Contains(res.Output(), "The bot's webhook is gone") || !strings.Contains(res.Stdout, "1 to add") {
+		t.Fatalf("plan exited %d, want the webhook planned again after a warning:\n%s", res.ExitCode, res.Output())
+	}
+	w.Apply(ctx)
+	holdsURL(t, v, "sales", v.endpoint.URL()+"/bots/sales")
+	requireEmptyPlan(ctx, t, w)
+}

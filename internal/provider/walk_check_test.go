@@ -22,6 +22,11 @@ import (
 //  1. No set_webhook or removal reaches a bot that no resource of the
 //     step's configuration, and no object in state before it, is meant
 //     for; a set_webhook's url is the one the configuration gives that bot.
+//     For a webhook no object in state pins, that is the bot its key's
+//     token is in the step's bots map (the plan's or the apply's): a create
+//     takes whatever bot its token is, as the tokens guide says. Such a
+//     create under a wrong map leaves that bot's webhook set until a
+//     resource manages it again.
 //  2. No set_webhook during a plan.
 //  3. Every object in state records a webhook Viber holds for its bot,
 //     except after an outside change no successful refresh has seen yet,
@@ -144,8 +149,10 @@ func (w *walk) checkWrites(i int, op walkOp, before []walkObject, settledBefore 
 			w.fail(i, "a removal reached %s, for which no object was in state", r.AccountID)
 		case body.URL != "" && op.intended[body.URL] == "":
 			w.fail(i, "set_webhook to %s with url %q, which the configuration does not hold", r.AccountID, body.URL)
-		case body.URL != "" && op.intended[body.URL] != r.AccountID:
+		case body.URL != "" && op.intended[body.URL] != r.AccountID && !op.created[body.URL][r.AccountID]:
 			w.fail(i, "set_webhook with url %q reached %s; the configuration means it for %s", body.URL, r.AccountID, op.intended[body.URL])
+		case body.URL != "" && op.intended[body.URL] != r.AccountID:
+			w.strays[r.AccountID] = true // a create under a wrong map: the bot keeps it until managed again
 		case op.noWrites && settledBefore && !op.risky:
 			w.fail(i, "a documented no-op called set_webhook (to %s, url %q)", r.AccountID, body.URL)
 		}
@@ -302,7 +309,7 @@ func (w *walk) checkSettled(i int, op walkOp) {
 		w.fail(i, "the state holds %d webhooks after a settle, the configuration %d", len(inState), len(w.hooks))
 	}
 	for _, b := range walkBots {
-		if hook, held := w.viberHolds(b.id); held && !managed[b.id] && !strings.Contains(hook.URL, "/outside/") {
+		if hook, held := w.viberHolds(b.id); held && !managed[b.id] && !strings.Contains(hook.URL, "/outside/") && !w.strays[b.id] {
 			w.fail(i, "after a settle the unmanaged bot %s holds %q", b.id, hook.URL)
 		}
 	}

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"time"
 )
@@ -16,6 +17,12 @@ type walkOp struct {
 	settle    bool   // everything must converge
 	risky     bool   // failures are expected (faults, wrong tokens)
 	intended  map[string]string
+	// created are, for a webhook with no object in state, the bots the
+	// step's bots map gives its key: a create's bot is its token's, which
+	// is what the configuration means when no state pins it (the tokens
+	// guide: "a new webhook is set for whichever bot the apply job's token
+	// belongs to").
+	created   map[string]map[string]bool
 	planWrite int           // set_webhook calls made during a plan phase
 	stopAfter time.Duration // how long an interrupted CLI took to end
 }
@@ -43,6 +50,7 @@ func (w *walk) step(i int, s walkStep) {
 // apply is a plain apply; it counts as a refresh when it succeeds.
 func (w *walk) apply(op *walkOp, args ...string) {
 	op.intended = w.intended()
+	w.addCreated(op)
 	res := w.cli(append([]string{"apply", "-auto-approve"}, args...)...)
 	op.exit = res.ExitCode
 	if res.ExitCode == 0 && !slices.Contains(args, "-refresh=false") && !slices.ContainsFunc(args, isTarget) {
@@ -217,6 +225,7 @@ func (w *walk) do(s walkStep) walkOp {
 		latency := map[bool]time.Duration{true: time.Second, false: 30 * time.Second}[s.B%2 == 0]
 		w.v.emu.SetFaults(emulatorAnswerLatency(latency))
 		op.intended = w.intended()
+		w.addCreated(&op)
 		res, took := w.interruptCLI(args...)
 		op.exit, op.stopAfter = res.ExitCode, took
 		op.what = fmt.Sprintf("%s, answers held %v", args[0], latency)
@@ -245,6 +254,7 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 		w.hooks[k] = h
 	}
 	op.intended = w.intended()
+	w.addCreated(op)
 	res := w.cli("plan", "-out=tfplan")
 	op.planWrite = len(w.v.emu.RequestsTo("set_webhook"))
 	variant := s.B % len(savedPlanVariants)
@@ -263,6 +273,7 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 		w.drift(s.A, s.B%2 == 1)
 	}
 	op.risky = op.risky || variant != 0
+	w.addCreated(op) // the apply job's map
 	res = w.cli("apply", "tfplan")
 	op.exit = res.ExitCode
 	w.settled = false
@@ -298,6 +309,18 @@ func (w *walk) reimport(s walkStep, op *walkOp) {
 // remedy applies what a refusal's error tells the user to do, for the
 // refusals the docs describe; false when the output names none.
 func (w *walk) remedy() bool {
+	if w.said("The auth token belongs to another bot") {
+		// Objects created under a wrong map hold another bot than their key
+		// now names: stop managing them (the error's last remedy), and the
+		// apply creates them for the right bots.
+		done := false
+		for _, addr := range refusedAddresses(w.outputs) {
+			w.run.history = append(w.run.history, "   remedy: terraform state rm "+addr)
+			w.cli("state", "rm", addr)
+			done = true
+		}
+		return done
+	}
 	if !w.said("Destroying one object would remove another resource's webhook") {
 		return false
 	}
@@ -322,4 +345,44 @@ func mapKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// addCreated notes, for each webhook with no object in state, the bot the
+// step's bots map gives its key.
+func (w *walk) addCreated(op *walkOp) {
+	if op.created == nil {
+		op.created = map[string]map[string]bool{}
+	}
+	for k, h := range w.hooks {
+		if slices.ContainsFunc(w.state, func(o walkObject) bool { return o.key() == k }) {
+			continue
+		}
+		token := w.token(h.Key)
+		for bot := range walkBots {
+			if token == walkToken(bot, w.gen[bot]) {
+				url := w.v.hookURL(h.Path)
+				if op.created[url] == nil {
+					op.created[url] = map[string]bool{}
+				}
+				op.created[url][walkBots[bot].id] = true
+			}
+		}
+	}
+}
+
+// refusedAddresses are the resources an error "The auth token belongs to
+// another bot" names in outputs.
+func refusedAddresses(outputs []string) []string {
+	re := regexp.MustCompile(`Error: The auth token belongs to another bot\s+with (viber_webhook\.hook\["[^"]+"\])`)
+	seen := map[string]bool{}
+	var addrs []string
+	for _, o := range outputs {
+		for _, m := range re.FindAllStringSubmatch(o, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				addrs = append(addrs, m[1])
+			}
+		}
+	}
+	return addrs
 }

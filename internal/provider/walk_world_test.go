@@ -49,6 +49,7 @@ type walk struct {
 	names   int                 // numbers for new keys and paths
 	drifted bool                // an outside change no successful refresh has seen
 	settled bool                // the last apply left nothing to do
+	strays  map[string]bool     // bots a create under a wrong map wrote to
 	state   []walkObject        // the state after the last step
 	outputs []string            // this step's CLI output
 	run     *walkRun
@@ -76,7 +77,7 @@ func newWalk(t *testing.T, cli string, caps walkCaps, seed uint64) *walk {
 	w := &walk{
 		t: t, v: v, w: clitest.New(t, cli, clitest.ProviderDir(t)), source: source,
 		hooks: map[string]walkHook{}, keys: map[string]int{}, gen: make([]int, len(walkBots)),
-		stale: map[string]string{}, run: &walkRun{},
+		stale: map[string]string{}, strays: map[string]bool{}, run: &walkRun{},
 	}
 	for i, b := range walkBots {
 		w.keys[b.name] = i

@@ -390,6 +390,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// An import's own read marks it for the plan that follows in this
 	// process; a later refresh (terraform test's next run) ends that.
 	r.data.markImported(object, state.URL.IsNull())
+	justImported := r.data.justImported(state.ID.ValueString())
 	// Whatever this read finds, it was made with these tokens.
 	resp.Diagnostics.Append(setString(ctx, resp.Private, privateTokens, r.data.tokensDigest)...)
 	prior := state
@@ -399,7 +400,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	resp.Diagnostics.Append(r.recordRead(ctx, resp.Private, info.ID, token)...)
 	if info.Webhook == "" {
-		if state.URL.IsNull() { // the import itself, not a later refresh
+		if justImported { // the import itself, not a later refresh of an import no token could read
 			resp.Diagnostics.AddError("No webhook to import",
 				noWebhookToImport(info.ID))
 			return
@@ -529,6 +530,9 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	if r.data != nil {
+		r.data.importing.Store(id, true) // for the read that follows, in this process
+	}
 	// Viber does not report send_name and send_photo; false is its default.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_name"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_photo"), false)...)
@@ -637,7 +641,10 @@ func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || ok && !time.Now().Before(deadline):
 		// Past the operation's own deadline, an interrupt must still end it.
 		parent, ok := ctx.Value(beforeTimeout{}).(context.Context)
-		if !ok || parent.Err() != nil {
+		switch {
+		case ok && parent.Err() != nil: // interrupted too: as short as an interrupt's
+			return context.WithTimeout(context.WithoutCancel(ctx), settleAfterInterrupt)
+		case !ok:
 			parent = context.WithoutCancel(ctx)
 		}
 		return context.WithTimeout(parent, 15*time.Second)
