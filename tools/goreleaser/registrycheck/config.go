@@ -18,6 +18,8 @@ type requirement struct {
 
 var (
 	fence = regexp.MustCompile("(?ms)^```(?:hcl|terraform)[ \t]*\n(.*?)^```")
+	// topTerraform is a configuration's top-level terraform block.
+	topTerraform = regexp.MustCompile(`(?ms)^terraform \{\n.*?^\}\n`)
 	// local = { source = "ns/type" ... }: the entry of required_providers.
 	providerEntry = regexp.MustCompile(`(?s)([A-Za-z][A-Za-z0-9_-]*)\s*=\s*\{[^{}]*?\bsource\s*=\s*"([^"]*)"`)
 )
@@ -36,6 +38,9 @@ func readmeRequirement(readme string) (requirement, error) {
 		return requirement{}, fmt.Errorf("want one fenced hcl block with required_providers in the README, found %d", len(blocks))
 	}
 	block := blocks[0]
+	if tf := topTerraform.FindString(block); tf != "" {
+		block = tf // the quick start's terraform block, without its provider and resources
+	}
 	entries := providerEntry.FindAllStringSubmatch(block, -1)
 	if len(entries) != 1 {
 		return requirement{}, fmt.Errorf("want one provider with a source in the README's required_providers block, found %d:\n%s", len(entries), block)

@@ -317,6 +317,11 @@ func TestReadmeRequirement(t *testing.T) {
 	if req.localName != "viber" || req.namespace != "viberops" || req.typ != "viber" || !strings.Contains(string(raw), req.block) {
 		t.Errorf("README: %+v", req)
 	}
+	// The quick start holds its provider block too; init is given only the
+	// terraform block, beside a provider block of its own.
+	if strings.Contains(req.block, "provider \"") || !strings.HasPrefix(req.block, "terraform {") {
+		t.Errorf("README's block as init gets it:\n%s", req.block)
+	}
 
 	block := "```hcl\nterraform {\n  required_providers {\n    viber = {\n      source  = \"viberops/viber\"\n      version = \"~> 1.0\"\n    }\n  }\n}\n```\n"
 	if _, err := readmeRequirement("# none\n"); err == nil {
