@@ -292,12 +292,18 @@ func (w *walk) reimport(s walkStep, op *walkOp) {
 		op.what = "no webhook in state"
 		return
 	}
-	op.what = address(k)
+	// A user imports the bot the configuration names; the state may still
+	// hold another after a failed move, whose webhook state rm leaves alone.
+	id := walkBots[w.keys[w.hooks[k].Key]].id
+	op.what = address(k) + " as " + id
 	if res := w.cli("state", "rm", address(k)); res.ExitCode != 0 {
 		op.exit = res.ExitCode
 		return
 	}
-	res := w.cli("import", address(k), obj.id)
+	if obj.id != id {
+		w.strays[obj.id] = true
+	}
+	res := w.cli("import", address(k), id)
 	if res.ExitCode != 0 {
 		op.exit = res.ExitCode
 		op.what += ": import refused"
