@@ -353,14 +353,19 @@ func mapKeys(m map[string]string) []string {
 	return keys
 }
 
-// addCreated notes, for each webhook with no object in state, the bot the
-// step's bots map gives its key.
+// addCreated notes, for each webhook with no object in state (or one whose
+// webhook is gone at Viber), the bot the step's bots map gives its key.
 func (w *walk) addCreated(op *walkOp) {
 	if op.created == nil {
 		op.created = map[string]map[string]bool{}
 	}
 	for k, h := range w.hooks {
-		if slices.ContainsFunc(w.state, func(o walkObject) bool { return o.key() == k }) {
+		// An object whose webhook is gone at Viber is created again, as new:
+		// its refresh drops it ("The bot's webhook is gone").
+		if slices.ContainsFunc(w.state, func(o walkObject) bool {
+			_, held := w.viberHolds(o.id)
+			return o.key() == k && held
+		}) {
 			continue
 		}
 		token := w.token(h.Key)
