@@ -53,12 +53,10 @@ func (w *walk) apply(op *walkOp, args ...string) {
 	w.addCreated(op)
 	res := w.cli(append([]string{"apply", "-auto-approve"}, args...)...)
 	op.exit = res.ExitCode
-	if res.ExitCode == 0 && !slices.Contains(args, "-refresh=false") && !slices.ContainsFunc(args, isTarget) {
-		op.refreshed = true
-		w.settled = true
-	} else {
-		w.settled = false
-	}
+	refreshing := res.ExitCode == 0 && !slices.Contains(args, "-refresh=false") && !slices.ContainsFunc(args, isTarget)
+	op.refreshed = refreshing
+	// Under a wrong map a create may take another bot: not settled.
+	w.settled = refreshing && !w.risky()
 }
 
 func isTarget(arg string) bool { return len(arg) > 8 && arg[:8] == "-target=" }
