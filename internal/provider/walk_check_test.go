@@ -89,7 +89,8 @@ var (
 	// refusals the docs describe, each with its remedy.
 	documented = regexp.MustCompile(`The auth token belongs to another bot|The provider's tokens changed since this replacement was planned|` +
 		`invalidAuthToken|Saved plan is stale|Cannot refresh the webhook|No webhook to import|` +
-		`Destroying one object would remove another resource's webhook|Viber call interrupted|Tried \d+ times|timed out|` +
+		`Destroying one object would remove another resource's webhook|Two viber_webhook resources for one bot|` +
+		`Import ID is not this bot's account ID|Viber call interrupted|Tried \d+ times|timed out|` +
 		`Whether Viber applied the change is unknown`)
 )
 

@@ -325,6 +325,20 @@ func (w *walk) remedy() bool {
 		}
 		return done
 	}
+	if w.said("Two viber_webhook resources for one bot") {
+		// One of the two was created under a wrong map: stop managing the
+		// object whose bot is not its key's (the error's remedy).
+		done := false
+		for _, o := range w.state {
+			if h, ok := w.hooks[o.key()]; ok && o.deposed == "" && o.id != walkBots[w.keys[h.Key]].id {
+				w.run.history = append(w.run.history, "   remedy: terraform state rm "+o.address)
+				w.cli("state", "rm", o.address)
+				w.strays[o.id] = true
+				done = true
+			}
+		}
+		return done
+	}
 	if !w.said("Destroying one object would remove another resource's webhook") {
 		return false
 	}
