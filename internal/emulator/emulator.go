@@ -63,6 +63,8 @@ type Request struct {
 	// Start is when the call arrived, End when its answer was written (or
 	// its connection dropped); zero while it is still being answered.
 	Start, End time.Time
+	// RetryAfter is the Retry-After header a fault's answer carried.
+	RetryAfter string
 }
 
 // Emulator is the local Viber. Its zero value is not usable: call New.

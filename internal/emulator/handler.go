@@ -63,6 +63,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		if faults.RetryAfter != "" {
 			w.Header().Set("Retry-After", faults.RetryAfter)
+			e.mu.Lock()
+			rec.RetryAfter = faults.RetryAfter
+			e.mu.Unlock()
 		}
 		w.WriteHeader(status)
 		fmt.Fprintf(w, gatewayPage, status, status)

@@ -1,12 +1,14 @@
 package provider_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +26,9 @@ import (
 //     for; a set_webhook's url is the one the configuration gives that bot.
 //     For a webhook no object in state pins, that is the bot its key's
 //     token is in the step's bots map (the plan's or the apply's): a create
-//     takes whatever bot its token is, as the tokens guide says. Such a
+//     takes whatever bot its token is, as the tokens guide says; so does
+//     the new half of a create_before_destroy replacement whose saved plan
+//     is applied with other tokens (the guide's unchecked case). Such a
 //     create under a wrong map leaves that bot's webhook set until a
 //     resource manages it again.
 //  2. No set_webhook during a plan.
@@ -42,6 +46,8 @@ import (
 //  8. A failure in a step with right tokens and no faults is one the docs
 //     describe (it is counted), else a violation; an interrupted CLI ends
 //     within the 7.5 s a CI runner gives it.
+//  9. A set_webhook answered with a Retry-After is sent again no sooner
+//     than it asked, up to the retry block's max_delay_ms.
 
 // walkObject is one viber_webhook object in state.
 type walkObject struct {
@@ -105,6 +111,7 @@ func (w *walk) check(i int, s walkStep, op walkOp, before []walkObject, settledB
 		}
 	}
 	w.checkWrites(i, op, before, settledBefore)
+	w.checkRetryWaits(i)
 	if op.stopAfter > 7500*time.Millisecond {
 		w.fail(i, "the interrupted CLI ran %v after SIGINT, past the 7.5 s a CI runner gives it", op.stopAfter.Round(time.Millisecond))
 	}
@@ -156,6 +163,35 @@ func (w *walk) checkWrites(i int, op walkOp, before []walkObject, settledBefore 
 			w.strays[r.AccountID] = true // a create under a wrong map: the bot keeps it until managed again
 		case op.noWrites && settledBefore && !op.risky:
 			w.fail(i, "a documented no-op called set_webhook (to %s, url %q)", r.AccountID, body.URL)
+		}
+	}
+}
+
+// walkMaxDelay is fastRetry's max_delay_ms, the longest wait the walk's
+// provider makes, a Retry-After's included.
+const walkMaxDelay = 100 * time.Millisecond
+
+// checkRetryWaits holds invariant 9. A retry is the next set_webhook with
+// the same bot and body: writes to one bot are serialised, and each
+// resource's url differs.
+func (w *walk) checkRetryWaits(i int) {
+	reqs := w.v.emu.RequestsTo("set_webhook")
+	for n, r := range reqs {
+		secs, err := strconv.Atoi(r.RetryAfter)
+		if err != nil || r.End.IsZero() {
+			continue
+		}
+		asked := min(time.Duration(secs)*time.Second, walkMaxDelay)
+		for _, q := range reqs[n+1:] {
+			if q.AccountID != r.AccountID || !bytes.Equal(q.Body, r.Body) {
+				continue
+			}
+			// 5 ms for the emulator's own bookkeeping between the two clocks read
+			if gap := q.Start.Sub(r.End); gap < asked-5*time.Millisecond {
+				w.fail(i, "set_webhook to %s was sent again %v after an answer with Retry-After: %s, want at least %v",
+					r.AccountID, gap.Round(time.Millisecond), r.RetryAfter, asked)
+			}
+			break
 		}
 	}
 }

@@ -132,6 +132,14 @@ func (w *walk) do(s walkStep) walkOp {
 		w.hooks[k] = h
 		op.what = fmt.Sprintf("%s to %s", k, h.Key)
 		w.apply(&op)
+	case "replace":
+		k := w.pickHook(s.A)
+		if k == "" {
+			op.what = "no webhook"
+			return op
+		}
+		op.what = address(k)
+		w.apply(&op, "-replace="+address(k))
 	case "alias-key":
 		k, h, ok := hook()
 		if !ok {
@@ -245,10 +253,21 @@ func (w *walk) do(s walkStep) walkOp {
 	return op
 }
 
-// savedPlan plans to a file, lets something happen, and applies the plan.
+// savedPlan changes a url or moves a webhook to a free bot (a
+// replacement), plans to a file, lets something happen, and applies the
+// plan.
 func (w *walk) savedPlan(s walkStep, op *walkOp) {
-	if k, h, ok := func() (string, walkHook, bool) { k := w.pickHook(s.A); h, ok := w.hooks[k]; return k, h, ok }(); ok {
+	k := w.pickHook(s.A)
+	h, ok := w.hooks[k]
+	move := ok && s.B/len(savedPlanVariants)%2 == 1 && w.freeBot(s.A) >= 0
+	switch {
+	case move:
+		h.Key = walkBots[w.freeBot(s.A)].name
+		op.what = fmt.Sprintf("%s moved to %s, ", k, h.Key)
+	case ok:
 		h.Path = w.newPath()
+	}
+	if ok {
 		w.hooks[k] = h
 	}
 	op.intended = w.intended()
@@ -256,7 +275,7 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 	res := w.cli("plan", "-out=tfplan")
 	op.planWrite = len(w.v.emu.RequestsTo("set_webhook"))
 	variant := s.B % len(savedPlanVariants)
-	op.what = "then " + savedPlanVariants[variant]
+	op.what += "then " + savedPlanVariants[variant]
 	if res.ExitCode != 0 {
 		op.exit = res.ExitCode
 		op.what += ", but the plan failed"
@@ -264,7 +283,16 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 	}
 	switch variant {
 	case 1:
-		w.swapKeys(s.A)
+		if move { // the moved webhook's new key gets another bot's token
+			w.swapKey(h.Key, s.A)
+		} else {
+			w.swapKeys(s.A)
+		}
+		if move && w.cbd {
+			// The documented gap (tokens guide): a create_before_destroy
+			// replacement's new half takes the apply's token, unchecked.
+			w.addCreatedFor(op, k)
+		}
 	case 2, 3:
 		w.regenerate(s.A%len(walkBots), variant == 3)
 	case 4:
@@ -368,10 +396,7 @@ func mapKeys(m map[string]string) []string {
 // addCreated notes, for each webhook with no object in state (or one whose
 // webhook is gone at Viber), the bot the step's bots map gives its key.
 func (w *walk) addCreated(op *walkOp) {
-	if op.created == nil {
-		op.created = map[string]map[string]bool{}
-	}
-	for k, h := range w.hooks {
+	for k := range w.hooks {
 		// An object whose webhook is gone at Viber is created again, as new:
 		// its refresh drops it ("The bot's webhook is gone").
 		if slices.ContainsFunc(w.state, func(o walkObject) bool {
@@ -380,15 +405,24 @@ func (w *walk) addCreated(op *walkOp) {
 		}) {
 			continue
 		}
-		token := w.token(h.Key)
-		for bot := range walkBots {
-			if token == walkToken(bot, w.gen[bot]) {
-				url := w.v.hookURL(h.Path)
-				if op.created[url] == nil {
-					op.created[url] = map[string]bool{}
-				}
-				op.created[url][walkBots[bot].id] = true
+		w.addCreatedFor(op, k)
+	}
+}
+
+// addCreatedFor notes the bot the step's bots map gives hook k's key.
+func (w *walk) addCreatedFor(op *walkOp, k string) {
+	if op.created == nil {
+		op.created = map[string]map[string]bool{}
+	}
+	h := w.hooks[k]
+	token := w.token(h.Key)
+	for bot := range walkBots {
+		if token == walkToken(bot, w.gen[bot]) {
+			url := w.v.hookURL(h.Path)
+			if op.created[url] == nil {
+				op.created[url] = map[string]bool{}
 			}
+			op.created[url][walkBots[bot].id] = true
 		}
 	}
 }

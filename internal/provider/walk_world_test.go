@@ -40,6 +40,7 @@ type walk struct {
 	v       *testViber
 	w       *clitest.Workdir
 	source  string              // where the bots map comes from
+	cbd     bool                // resources create_before_destroy
 	hooks   map[string]walkHook // by for_each key
 	keys    map[string]int      // bots key to bot index: the truth
 	gen     []int               // each bot's token generation at Viber
@@ -75,7 +76,7 @@ func newWalk(t *testing.T, cli string, caps walkCaps, seed uint64) *walk {
 		source = sourceVariable
 	}
 	w := &walk{
-		t: t, v: v, w: clitest.New(t, cli, clitest.ProviderDir(t)), source: source,
+		t: t, v: v, w: clitest.New(t, cli, clitest.ProviderDir(t)), source: source, cbd: seed/3%2 == 1,
 		hooks: map[string]walkHook{}, keys: map[string]int{}, gen: make([]int, len(walkBots)),
 		stale: map[string]string{}, strays: map[string]bool{}, run: &walkRun{},
 	}
@@ -83,6 +84,9 @@ func newWalk(t *testing.T, cli string, caps walkCaps, seed uint64) *walk {
 		w.keys[b.name] = i
 	}
 	w.run.history = append(w.run.history, "bots map from "+source)
+	if w.cbd {
+		w.run.history = append(w.run.history, "resources create_before_destroy")
+	}
 	return w
 }
 
@@ -164,8 +168,11 @@ resource "viber_webhook" "hook" {
     read   = "3s"
     delete = "3s"
   }
-}
 `)
+	if w.cbd {
+		b.WriteString("  lifecycle {\n    create_before_destroy = true\n  }\n")
+	}
+	b.WriteString("}\n")
 	for _, m := range w.moved {
 		fmt.Fprintf(&b, "\nmoved {\n  from = viber_webhook.hook[%q]\n  to   = viber_webhook.hook[%q]\n}\n", m[0], m[1])
 	}
@@ -296,12 +303,14 @@ func (w *walk) regenerate(bot int, stale bool) {
 // swapKeys swaps the map's tokens of two keys of different bots for one
 // step; false when the fleet has no two such keys.
 func (w *walk) swapKeys(n int) bool {
-	keys := make([]string, 0, len(w.keys))
-	for k := range w.keys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	a := keys[n%len(keys)]
+	keys := w.keyNames()
+	return w.swapKey(keys[n%len(keys)], n)
+}
+
+// swapKey swaps key a's token with the one of the first key of another
+// bot after the n-th.
+func (w *walk) swapKey(a string, n int) bool {
+	keys := w.keyNames()
 	for i := range keys {
 		b := keys[(n+1+i)%len(keys)]
 		if w.keys[b] != w.keys[a] {
@@ -311,6 +320,15 @@ func (w *walk) swapKeys(n int) bool {
 		}
 	}
 	return false
+}
+
+func (w *walk) keyNames() []string {
+	keys := make([]string, 0, len(w.keys))
+	for k := range w.keys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // drift changes or removes a managed webhook outside Terraform.
