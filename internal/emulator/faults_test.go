@@ -72,6 +72,11 @@ func TestFaults(t *testing.T) {
 			}
 			_, err = f.client().AccountInfo(ctx)
 			c.check(t, err)
+			// The log says which answer asked for a wait (the walk checks it).
+			reqs := f.emu.Requests()
+			if got := []string{reqs[0].RetryAfter, reqs[1].RetryAfter}; got[0] != "" || got[1] != c.faults.RetryAfter {
+				t.Errorf("Retry-After on record = %q, want %q for the second call only", got, c.faults.RetryAfter)
+			}
 		})
 	}
 }

@@ -288,9 +288,10 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 		} else {
 			w.swapKeys(s.A)
 		}
-		if move && w.cbd {
+		if move && w.cbd && w.source != sourceVariable {
 			// The documented gap (tokens guide): a create_before_destroy
 			// replacement's new half takes the apply's token, unchecked.
+			// (An ordinary variable's map is the one saved in the plan.)
 			w.addCreatedFor(op, k)
 		}
 	case 2, 3:
