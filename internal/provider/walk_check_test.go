@@ -27,8 +27,9 @@ import (
 //     For a webhook no object in state pins, that is the bot its key's
 //     token is in the step's bots map (the plan's or the apply's): a create
 //     takes whatever bot its token is, as the tokens guide says; so does
-//     the new half of a create_before_destroy replacement whose saved plan
-//     is applied with other tokens (the guide's unchecked case). Such a
+//     a webhook moved to a new bots key (only a new key moves a webhook),
+//     and the new half of a create_before_destroy replacement whose saved
+//     plan is applied with other tokens (the guide's unchecked case). Such a
 //     create under a wrong map leaves that bot's webhook set until a
 //     resource manages it again.
 //  2. No set_webhook during a plan.
@@ -52,6 +53,7 @@ import (
 // walkObject is one viber_webhook object in state.
 type walkObject struct {
 	address, deposed, id, url string
+	bot                       string // the bots key it was last applied with
 	events                    []string
 	eventsNull                bool
 }
@@ -221,6 +223,7 @@ func (w *walk) readState(i int) []walkObject {
 		o := walkObject{address: r.Address, deposed: r.DeposedKey}
 		o.id, _ = r.AttributeValues["id"].(string)
 		o.url, _ = r.AttributeValues["url"].(string)
+		o.bot, _ = r.AttributeValues["bot"].(string)
 		o.events, o.eventsNull = stateEvents(r.AttributeValues["event_types"])
 		objs = append(objs, o)
 	}

@@ -50,7 +50,7 @@ func (w *walk) step(i int, s walkStep) {
 // apply is a plain apply; it counts as a refresh when it succeeds.
 func (w *walk) apply(op *walkOp, args ...string) {
 	op.intended = w.intended()
-	w.addCreated(op)
+	w.addCreated(op, true)
 	res := w.cli(append([]string{"apply", "-auto-approve"}, args...)...)
 	op.exit = res.ExitCode
 	refreshing := res.ExitCode == 0 && !slices.Contains(args, "-refresh=false") && !slices.ContainsFunc(args, isTarget)
@@ -231,7 +231,7 @@ func (w *walk) do(s walkStep) walkOp {
 		latency := map[bool]time.Duration{true: time.Second, false: 30 * time.Second}[s.B%2 == 0]
 		w.v.emu.SetFaults(emulatorAnswerLatency(latency))
 		op.intended = w.intended()
-		w.addCreated(&op)
+		w.addCreated(&op, true)
 		res, took := w.interruptCLI(args...)
 		op.exit, op.stopAfter = res.ExitCode, took
 		op.what = fmt.Sprintf("%s, answers held %v", args[0], latency)
@@ -271,7 +271,7 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 		w.hooks[k] = h
 	}
 	op.intended = w.intended()
-	w.addCreated(op)
+	w.addCreated(op, true)
 	res := w.cli("plan", "-out=tfplan")
 	op.planWrite = len(w.v.emu.RequestsTo("set_webhook"))
 	variant := s.B % len(savedPlanVariants)
@@ -300,7 +300,9 @@ func (w *walk) savedPlan(s walkStep, op *walkOp) {
 		w.drift(s.A, s.B%2 == 1)
 	}
 	op.risky = op.risky || variant != 0
-	w.addCreated(op) // the apply job's map
+	// The apply job's map, for new webhooks only: a move planned with other
+	// tokens is refused (the replacement's proof).
+	w.addCreated(op, false)
 	res = w.cli("apply", "tfplan")
 	op.exit = res.ExitCode
 	w.settled = false
@@ -395,14 +397,16 @@ func mapKeys(m map[string]string) []string {
 }
 
 // addCreated notes, for each webhook with no object in state (or one whose
-// webhook is gone at Viber), the bot the step's bots map gives its key.
-func (w *walk) addCreated(op *walkOp) {
-	for k := range w.hooks {
+// webhook is gone at Viber), the bot the step's bots map gives its key; and
+// when moves, for one whose bots key changed, since only a new key moves a
+// webhook, to the bot its token names (the tokens guide).
+func (w *walk) addCreated(op *walkOp, moves bool) {
+	for k, h := range w.hooks {
 		// An object whose webhook is gone at Viber is created again, as new:
 		// its refresh drops it ("The bot's webhook is gone").
 		if slices.ContainsFunc(w.state, func(o walkObject) bool {
 			_, held := w.viberHolds(o.id)
-			return o.key() == k && held
+			return o.key() == k && held && (o.bot == h.Key || !moves)
 		}) {
 			continue
 		}
