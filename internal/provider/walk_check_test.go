@@ -35,8 +35,9 @@ import (
 //  2. No set_webhook during a plan.
 //  3. Every object in state records a webhook Viber holds for its bot,
 //     except after an outside change no successful refresh has seen yet,
-//     or a warning "Whether Viber applied the change is unknown"; an import
-//     no token could read yet records none.
+//     a destroy -target of one of two objects of a bot (a plan with -target
+//     compares only its targets), or a warning "Whether Viber applied the
+//     change is unknown"; an import no token could read yet records none.
 //  4. No token in any file of the working directory (a saved plan made
 //     with an ordinary variable holds the map by design) or CLI output.
 //  5. After a settle, Viber and the state hold exactly the configuration,

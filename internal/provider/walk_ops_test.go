@@ -205,6 +205,13 @@ func (w *walk) do(s walkStep) walkOp {
 		op.what = fmt.Sprintf("%v", args[2:])
 		op.exit = w.cli(args...).ExitCode
 		w.settled = false
+		// A plan with -target compares only the resources it targets (the
+		// fleet guide): another object of the bot, a leftover or one a
+		// create overwrote, may now record a webhook Viber no longer
+		// holds, until a refresh sees it.
+		if w.sharesBot(address(k)) {
+			w.drifted = true
+		}
 	case "reimport":
 		w.reimport(s, &op)
 	case "fault":
@@ -349,9 +356,33 @@ func (w *walk) remedy() bool {
 		// now names: stop managing them (the error's last remedy), and the
 		// apply creates them for the right bots.
 		done := false
-		for _, addr := range refusedAddresses(w.outputs) {
+		for _, addr := range errorAddresses(w.outputs, "The auth token belongs to another bot") {
 			w.run.history = append(w.run.history, "   remedy: terraform state rm "+addr)
 			w.cli("state", "rm", addr)
+			done = true
+		}
+		return done
+	}
+	if w.said("Import ID is not this bot's account ID") {
+		// An import of the bot the configuration then named, which a later
+		// change moved to another key before any apply: import the bot the
+		// configuration names now (the error's remedy for a mistyped ID);
+		// when it has no webhook, the apply creates it.
+		done := false
+		for _, addr := range errorAddresses(w.outputs, "Import ID is not this bot's account ID") {
+			h, ok := w.hooks[walkObject{address: addr}.key()]
+			if !ok {
+				continue
+			}
+			id := walkBots[w.keys[h.Key]].id
+			w.run.history = append(w.run.history, "   remedy: terraform state rm "+addr+", import as "+id)
+			for _, o := range w.state {
+				if o.address == addr && o.id != id {
+					w.strays[o.id] = true // state rm leaves its webhook at Viber
+				}
+			}
+			w.cli("state", "rm", addr)
+			w.cli("import", addr, id)
 			done = true
 		}
 		return done
@@ -385,6 +416,22 @@ func (w *walk) remedy() bool {
 		done = true
 	}
 	return done
+}
+
+// sharesBot reports whether another object in state holds the bot of the
+// object at addr.
+func (w *walk) sharesBot(addr string) bool {
+	for _, o := range w.state {
+		if o.address != addr || o.deposed != "" {
+			continue
+		}
+		for _, other := range w.state {
+			if other.id == o.id && (other.address != addr || other.deposed != "") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func mapKeys(m map[string]string) []string {
@@ -432,10 +479,9 @@ func (w *walk) addCreatedFor(op *walkOp, k string) {
 	}
 }
 
-// refusedAddresses are the resources an error "The auth token belongs to
-// another bot" names in outputs.
-func refusedAddresses(outputs []string) []string {
-	re := regexp.MustCompile(`Error: The auth token belongs to another bot\s+with (viber_webhook\.hook\["[^"]+"\])`)
+// errorAddresses are the resources an error with summary names in outputs.
+func errorAddresses(outputs []string, summary string) []string {
+	re := regexp.MustCompile(`Error: ` + regexp.QuoteMeta(summary) + `\s+with (viber_webhook\.hook\["[^"]+"\])`)
 	seen := map[string]bool{}
 	var addrs []string
 	for _, o := range outputs {
