@@ -336,8 +336,10 @@ func (w *walk) reimport(s walkStep, op *walkOp) {
 		op.exit = res.ExitCode
 		return
 	}
-	if obj.id != id {
-		w.strays[obj.id] = true
+	for _, o := range w.state { // a deposed object goes too, its webhook left at Viber
+		if o.address == address(k) && o.id != id {
+			w.strays[o.id] = true
+		}
 	}
 	res := w.cli("import", address(k), id)
 	if res.ExitCode != 0 {
