@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"time"
@@ -174,7 +175,7 @@ func (w *walk) do(s walkStep) walkOp {
 			w.hooks[k] = h
 		}
 		op.risky = true
-		op.what = fmt.Sprintf("%v", mapKeys(w.swapped))
+		op.what = fmt.Sprintf("%v", slices.Sorted(maps.Keys(w.swapped)))
 		w.apply(&op)
 	case "saved-plan":
 		w.savedPlan(s, &op)
@@ -434,15 +435,6 @@ func (w *walk) sharesBot(addr string) bool {
 		}
 	}
 	return false
-}
-
-func mapKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // addCreated notes, for each webhook with no object in state (or one whose

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -179,14 +179,7 @@ resource "viber_webhook" "hook" {
 	return b.String()
 }
 
-func (w *walk) hookKeys() []string {
-	keys := make([]string, 0, len(w.hooks))
-	for k := range w.hooks {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func (w *walk) hookKeys() []string { return slices.Sorted(maps.Keys(w.hooks)) }
 
 // botsEnv is the environment that hands the CLI this step's bots map.
 func (w *walk) botsEnv() string {
@@ -303,14 +296,14 @@ func (w *walk) regenerate(bot int, stale bool) {
 // swapKeys swaps the map's tokens of two keys of different bots for one
 // step; false when the fleet has no two such keys.
 func (w *walk) swapKeys(n int) bool {
-	keys := w.keyNames()
+	keys := slices.Sorted(maps.Keys(w.keys))
 	return w.swapKey(keys[n%len(keys)], n)
 }
 
 // swapKey swaps key a's token with the one of the first key of another
 // bot after the n-th.
 func (w *walk) swapKey(a string, n int) bool {
-	keys := w.keyNames()
+	keys := slices.Sorted(maps.Keys(w.keys))
 	for i := range keys {
 		b := keys[(n+1+i)%len(keys)]
 		if w.keys[b] != w.keys[a] {
@@ -320,15 +313,6 @@ func (w *walk) swapKey(a string, n int) bool {
 		}
 	}
 	return false
-}
-
-func (w *walk) keyNames() []string {
-	keys := make([]string, 0, len(w.keys))
-	for k := range w.keys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // drift changes or removes a managed webhook outside Terraform.
