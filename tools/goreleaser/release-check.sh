@@ -11,6 +11,12 @@
 # Nothing is published.
 #
 #   tools/goreleaser/release-check.sh GORELEASER CLI...
+#
+# RELEASE_CHECK_PLATFORMS=os_arch,... builds only those platforms, the
+# host's and the three registrycheck locks ("locked": none beyond those;
+# make test's choice, to stay within CI's time on two cores: each platform is
+# a build of Go and every module from an empty cache); unset, every platform
+# of .goreleaser.yml is built.
 set -euo pipefail
 goreleaser=${1:?usage: $0 GORELEASER CLI...}
 shift
@@ -42,6 +48,21 @@ if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
 fi
 git clone -q "$root" "$work/src"
 git -C "$work/src" tag -f "v$version" >/dev/null
+host=$(go env GOOS)_$(go env GOARCH)
+# The platforms registrycheck runs providers lock for: always built.
+locked=linux_amd64,darwin_arm64,windows_amd64
+config=$work/src/.goreleaser.yml only=()
+if [ -n "${RELEASE_CHECK_PLATFORMS:-}" ]; then
+	# goreleaser's targets list replaces goos/goarch: it becomes the first
+	# key of the first build, in a copy of the config outside the clone
+	# (which must stay clean); releasecheck then expects exactly these zips.
+	targets=$(tr ',' '\n' <<<"$host,$locked,${RELEASE_CHECK_PLATFORMS#locked}" | awk 'NF && !seen[$0]++' | paste -sd, -)
+	config=$work/goreleaser-subset.yml
+	awk -v t="$targets" '/^builds:/ {b = 1} b && !done && /^  - / {sub(/^  - /, "  - targets: [" t "]\n    "); done = 1} {print}' \
+		"$work/src/.goreleaser.yml" >"$config"
+	only=(-only "$targets")
+	echo "release-check: building $targets only (RELEASE_CHECK_PLATFORMS; without it, every platform)"
+fi
 
 # 2a. The host's provider binary, twice, from two directories with two
 # empty build caches: a shared cache would make them identical by itself.
@@ -64,10 +85,10 @@ echo "release-check: the provider binary is reproducible ($(sha256sum <"$work/pr
 # modules must be in the cache first.
 cd "$work/src"
 go mod download
-"$goreleaser" release --clean --skip=publish --skip=announce >"$work/goreleaser1.log" 2>&1 ||
+"$goreleaser" release --config "$config" --clean --skip=publish --skip=announce >"$work/goreleaser1.log" 2>&1 ||
 	{ cat "$work/goreleaser1.log"; exit 1; }
 mv dist "$work/dist1"
-"$goreleaser" release --clean --skip=publish --skip=announce >"$work/goreleaser2.log" 2>&1 ||
+"$goreleaser" release --config "$config" --clean --skip=publish --skip=announce >"$work/goreleaser2.log" 2>&1 ||
 	{ cat "$work/goreleaser2.log"; exit 1; }
 (cd "$work/dist1" && sha256sum ./*.zip ./*.cdx.json) >"$work/zips1"
 (cd dist && sha256sum ./*.zip ./*.cdx.json) >"$work/zips2"
@@ -79,7 +100,6 @@ echo "release-check: two goreleaser runs of v$version made byte-identical zips a
 
 # The release's own binary for this platform is the one built twice above,
 # so the release is built the way that was proven reproducible.
-host=$(go env GOOS)_$(go env GOARCH)
 unzip -p "$work/src/dist/terraform-provider-viber_${version}_${host}.zip" >"$work/provider-release"
 if ! cmp -s "$work/provider1" "$work/provider-release"; then
 	echo "release-check: FAILED: goreleaser's $host binary differs from the reproducible build (check .goreleaser.yml's flags against this script's)" >&2
@@ -89,11 +109,11 @@ echo "release-check: goreleaser's $host binary is that reproducible build"
 
 # 1. The files, as the registry checks them.
 cd "$root/tools/goreleaser"
-go run ./releasecheck -config "$work/src/.goreleaser.yml" -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json"
+go run ./releasecheck -config "$work/src/.goreleaser.yml" ${only[@]+"${only[@]}"} -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json"
 
 # 3. The SBOM lists what the provider is built from, at go.mod's versions.
 go run ./sbomcheck -gomod "$work/src/go.mod" -sbom "$work/src/dist/terraform-provider-viber_${version}_sbom.cdx.json" -version "v$version"
 
 # 4. Installed as users install it, from a registry, under every CLI.
-go run ./registrycheck -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json" \
+go run ./registrycheck -lock-platforms "$locked" -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json" \
 	-key "$work/signing-key.asc" -readme "$work/src/README.md" -work "$work/registry" "${clis[@]}"

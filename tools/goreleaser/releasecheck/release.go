@@ -56,6 +56,20 @@ func load(configPath, dist, manifestSrc string) (*release, error) {
 	return &release{dist: dist, manifestSrc: manifestSrc, project: cfg.ProjectName, version: strings.TrimPrefix(meta.Version, "v"), platforms: platforms}, nil
 }
 
+// narrow makes the release one of the given platforms alone, each of which
+// the configuration must build.
+func (r *release) narrow(only []string) error {
+	for _, p := range only {
+		if !slices.Contains(r.platforms, p) {
+			return fmt.Errorf("%s is not a platform of the configuration (%s)", p, strings.Join(r.platforms, " "))
+		}
+	}
+	r.platforms = slices.Clone(only)
+	slices.Sort(r.platforms)
+	r.platforms = slices.Compact(r.platforms)
+	return nil
+}
+
 // platformsOf lists the os_arch pairs the builds produce: goos × goarch
 // less the ignored pairs and those Go cannot build (goreleaser skips them
 // too, e.g. darwin/arm). A configuration using features this check does not
