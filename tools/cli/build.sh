@@ -14,10 +14,10 @@
 # of OpenTofu's (whose state-encryption key providers keep the AWS, GCP and
 # Azure SDK cores), and on a fresh machine they were most of make test's
 # build time (OpenTofu 1.12.6 from an empty build cache: 307 s before, 187 s
-# after, on two cores). local, remote, cloud,
-# http and inmem stay; a configuration naming a dropped backend gets the CLI's
-# own "unsupported backend" error. The build stops with an error, rather than
-# guessing, when a version needs more than this patch.
+# after, on two cores). local, remote, cloud, http and inmem stay; a
+# configuration naming a dropped backend gets the CLI's own "unsupported
+# backend" error. The build stops with an error, rather than guessing, when a
+# version needs more than this patch.
 set -euo pipefail
 
 cli=${1:?usage: $0 terraform|tofu VERSION OUTPUT}
@@ -57,10 +57,10 @@ done
 registry=internal/backend/init/init.go
 [ -f "$registry" ] || fail "$version has no $registry: this patch does not fit it"
 backends=$(awk -v m="\"$mod/internal/backend/remote-state/" \
-	'index($2, m) == 1 && $2 !~ /\/(http|inmem)"$/ {print $1, $2}' "$registry")
+	'index($2, m) == 1 && $2 !~ /\/(http|inmem)"$/ {gsub(/"/, "", $2); print $1, $2}' "$registry")
 [ -n "$backends" ] || fail "$registry registers no backend this patch drops: it does not fit $version"
 while read -r alias path; do
-	grep -vE -e "^[[:space:]]*$alias $path" -e "[^[:alnum:]_]$alias\.New\(" "$registry" >"$registry.new"
+	grep -vE -e "^[[:space:]]*$alias \"$path\"" -e "[^[:alnum:]_]$alias\.New\(" "$registry" >"$registry.new"
 	mv "$registry.new" "$registry"
 	! grep -qw "$alias" "$registry" || fail "$registry still uses $alias after the patch"
 done <<<"$backends"
@@ -69,9 +69,9 @@ gofmt -l "$registry" >/dev/null || fail "$registry no longer parses after the pa
 # what the CLI is built from says so.
 export GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
 deps=$(go list -deps "$pkg" 2>&1) || fail "$version needs more than this patch: $deps"
-for path in $(awk '{gsub(/"/, "", $2); print $2}' <<<"$backends"); do
+while read -r _ path; do
 	! grep -qxF "$path" <<<"$deps" || fail "something besides $registry imports $path: $version needs more than this patch"
-done
+done <<<"$backends"
 
 # 3. Build as releases are built, so that the binary reports the plain version.
 mkdir -p "$(dirname "$out")"

@@ -51,7 +51,8 @@ git -C "$work/src" tag -f "v$version" >/dev/null
 host=$(go env GOOS)_$(go env GOARCH)
 # The platforms registrycheck runs providers lock for: always built.
 locked=linux_amd64,darwin_arm64,windows_amd64
-config=$work/src/.goreleaser.yml only=()
+# targets stays empty when every platform is built.
+config=$work/src/.goreleaser.yml targets=
 if [ -n "${RELEASE_CHECK_PLATFORMS:-}" ]; then
 	# goreleaser's targets list replaces goos/goarch: it becomes the first
 	# key of the first build, in a copy of the config outside the clone
@@ -60,7 +61,6 @@ if [ -n "${RELEASE_CHECK_PLATFORMS:-}" ]; then
 	config=$work/goreleaser-subset.yml
 	awk -v t="$targets" '/^builds:/ {b = 1} b && !done && /^  - / {sub(/^  - /, "  - targets: [" t "]\n    "); done = 1} {print}' \
 		"$work/src/.goreleaser.yml" >"$config"
-	only=(-only "$targets")
 	echo "release-check: building $targets only (RELEASE_CHECK_PLATFORMS; without it, every platform)"
 fi
 
@@ -109,7 +109,7 @@ echo "release-check: goreleaser's $host binary is that reproducible build"
 
 # 1. The files, as the registry checks them.
 cd "$root/tools/goreleaser"
-go run ./releasecheck -config "$work/src/.goreleaser.yml" ${only[@]+"${only[@]}"} -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json"
+go run ./releasecheck -config "$work/src/.goreleaser.yml" -only "$targets" -dist "$work/src/dist" -manifest "$work/src/terraform-registry-manifest.json"
 
 # 3. The SBOM lists what the provider is built from, at go.mod's versions.
 go run ./sbomcheck -gomod "$work/src/go.mod" -sbom "$work/src/dist/terraform-provider-viber_${version}_sbom.cdx.json" -version "v$version"
